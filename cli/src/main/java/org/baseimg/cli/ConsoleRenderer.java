@@ -1,0 +1,102 @@
+package org.baseimg.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import org.baseimg.event.Event;
+import org.baseimg.event.EventListener;
+
+/**
+ * Shows library events on standard error. Rich mode keeps one status line updated in place; plain
+ * mode prints a line when a phase starts or ends, for logs and CI.
+ */
+final class ConsoleRenderer implements EventListener {
+  private static final long REDRAW_NANOS = 100_000_000L;
+
+  private final PrintWriter err;
+  private final boolean rich;
+  private final boolean color;
+  private long lastDraw;
+  private boolean statusShown;
+
+  ConsoleRenderer(PrintWriter err, boolean rich, boolean color) {
+    this.err = err;
+    this.rich = rich;
+    this.color = color && rich;
+  }
+
+  @Override
+  public synchronized void on(Event event) {
+    if (event instanceof Event.PhaseStarted started) {
+      if (!rich) {
+        err.println("baseimg: " + started.phase() + " ...");
+      }
+    } else if (event instanceof Event.Progress progress) {
+      long now = System.nanoTime();
+      if (rich && now - lastDraw > REDRAW_NANOS) {
+        lastDraw = now;
+        status(progress.phase() + " " + amount(progress.done(), progress.total()));
+      }
+    } else if (event instanceof Event.PhaseFinished finished) {
+      clearStatus();
+      err.println(
+          "baseimg: "
+              + finished.phase()
+              + " done in "
+              + seconds(finished.elapsed())
+              + ": "
+              + finished.summary());
+    } else if (event instanceof Event.Warning warning) {
+      clearStatus();
+      err.println((color ? "\u001b[33mwarning:\u001b[0m " : "warning: ") + warning.message());
+    } else if (event instanceof Event.ToolOutput output) {
+      if (rich) {
+        status(output.source() + ": " + output.line());
+      } else {
+        err.println("  " + output.source() + ": " + output.line());
+      }
+    }
+    err.flush();
+  }
+
+  /** Removes the status line before normal output. */
+  synchronized void clearStatus() {
+    if (statusShown) {
+      err.print("\r\u001b[2K");
+      statusShown = false;
+      err.flush();
+    }
+  }
+
+  private void status(String text) {
+    String line = text.length() > 100 ? text.substring(0, 97) + "..." : text;
+    err.print("\r\u001b[2K" + line);
+    statusShown = true;
+  }
+
+  static String amount(long done, long total) {
+    if (total > 0) {
+      return String.format(
+          Locale.ROOT, "%3d%% %s of %s", done * 100 / total, bytes(done), bytes(total));
+    }
+    return bytes(done);
+  }
+
+  static String bytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+
+  static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,160 @@
+package org.baseimg.initramfs;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.baseimg.event.Event;
+import org.baseimg.event.EventListener;
+import org.baseimg.initramfs.internal.ArchiveAssembler;
+import org.baseimg.initramfs.internal.EntryBoundaryStream;
+import org.baseimg.initramfs.internal.Essentials;
+import org.baseimg.internal.AtomicFile;
+
+/**
+ * Writes a root file system as a newc cpio initramfs: sorted, normalised, streamed, compressed, and
+ * byte-for-byte the same for the same tree and options.
+ *
+ * <pre>{@code
+ * PackResult result = InitramfsWriter.create(PackOptions.defaults().withEpoch(epoch), events)
+ *     .write(RootfsSource.directory(tree), Path.of("initramfs.cpio.zst"));
+ * }</pre>
+ */
+public final class InitramfsWriter {
+  private final PackOptions options;
+  private final EventListener events;
+  private final int threads;
+
+  private InitramfsWriter(PackOptions options, EventListener events, int threads) {
+    this.options = options;
+    this.events = events;
+    this.threads = threads;
+  }
+
+  /** A writer that compresses on all available cores. */
+  public static InitramfsWriter create(PackOptions options, EventListener events) {
+    return new InitramfsWriter(options, events, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * The same writer limited to {@code threads} compression threads. The output does not depend on
+   * the number.
+   */
+  public InitramfsWriter withThreads(int newThreads) {
+    if (newThreads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1");
+    }
+    return new InitramfsWriter(options, events, newThreads);
+  }
+
+  /**
+   * Packs {@code source} into {@code output}. The file appears complete or not at all: on any
+   * failure nothing is left at {@code output} (an existing file there stays as it was).
+   */
+  public PackResult write(RootfsSource source, Path output)
+      throws IOException, RootfsException {
+    Path directory = output.toAbsolutePath().getParent();
+    if (directory == null || !Files.isDirectory(directory)) {
+      throw new RootfsException(
+          "output " + output, null, "its directory does not exist; create it first");
+    }
+    if (Files.isDirectory(output)) {
+      throw new RootfsException(
+          "output " + output, null, "is a directory; give a file name for the artifact");
+    }
+    try (AtomicFile file = AtomicFile.create(output)) {
+      PackResult result = write(source, file.stream());
+      file.commit();
+      return result;
+    }
+  }
+
+  /** Packs {@code source} into {@code out}, which is closed afterwards. */
+  public PackResult write(RootfsSource source, OutputStream out)
+      throws IOException, RootfsException {
+    long started = System.nanoTime();
+    MessageDigest sha256 = sha256();
+    CountingStream counted = new CountingStream(new DigestOutputStream(out, sha256));
+    try (source) {
+      Essentials essentials = Essentials.of(options);
+      RootfsSource.Totals totals = source.prepare(essentials.replacedPaths(), events);
+      events.on(new Event.PhaseStarted("pack", totals.contentBytes(), "bytes"));
+      EntryBoundaryStream stream =
+          EntryBoundaryStream.compressing(options.compression(), counted, threads);
+      ArchiveAssembler assembler =
+          new ArchiveAssembler(
+              stream,
+              options.epoch(),
+              source.description(),
+              essentials.overlays(),
+              events,
+              totals.contentBytes());
+      boolean finished = false;
+      try {
+        source.forEach(assembler);
+        assembler.finish();
+        stream.close();
+        finished = true;
+      } finally {
+        if (!finished) {
+          stream.discard();
+          out.close();
+        }
+      }
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      PackResult result =
+          new PackResult(
+              assembler.entries(),
+              assembler.bytesWritten(),
+              counted.count,
+              stream.segments(),
+              HexFormat.of().formatHex(sha256.digest()),
+              elapsed);
+      events.on(
+          new Event.PhaseFinished(
+              "pack",
+              elapsed,
+              result.entries()
+                  + " entries, "
+                  + result.uncompressedBytes()
+                  + " bytes of cpio as "
+                  + result.compressedBytes()
+                  + " bytes "
+                  + options.compression()));
+      return result;
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static final class CountingStream extends java.io.FilterOutputStream {
+    long count;
+
+    CountingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package org.baseimg.initramfs.internal;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.baseimg.initramfs.Compression;
+
+/**
+ * Where the cpio writer puts its stream. Between entries it calls {@link #entryBoundary()}: a
+ * compressor may end one independently compressed segment there, because the kernel accepts a new
+ * compressed stream at any entry boundary.
+ */
+public abstract class EntryBoundaryStream extends OutputStream {
+
+  /** The bytes written so far form whole entries. */
+  public void entryBoundary() throws IOException {}
+
+  /** How many independently compressed streams the output holds once closed. */
+  public abstract int segments();
+
+  /** Gives up after a failure: stops background work without finishing the output. */
+  public void discard() {}
+
+  /**
+   * The stream that compresses as {@code compression} says into {@code out}.
+   *
+   * @param threads how many cores compression may use
+   */
+  public static EntryBoundaryStream compressing(
+      Compression compression, OutputStream out, int threads) throws IOException {
+    if (compression.format() == Compression.Format.NONE) {
+      return plain(new BufferedOutputStream(out, 1 << 16));
+    }
+    Codec codec = Codec.of(compression, threads);
+    if (codec.segmentBytes() > 0) {
+      return new SegmentedCompressor(out, codec, threads);
+    }
+    OutputStream stream = codec.open(out);
+    return new EntryBoundaryStream() {
+      @Override
+      public void write(int b) throws IOException {
+        stream.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        stream.write(b, off, len);
+      }
+
+      @Override
+      public int segments() {
+        return 1;
+      }
+
+      @Override
+      public void close() throws IOException {
+        stream.close();
+        out.close();
+      }
+    };
+  }
+
+  /** Passes the stream through unchanged: no compression. */
+  public static EntryBoundaryStream plain(OutputStream out) {
+    return new EntryBoundaryStream() {
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public int segments() {
+        return 1;
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.close();
+      }
+    };
+  }
+}

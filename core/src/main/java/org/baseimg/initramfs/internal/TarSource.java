@@ -1,0 +1,322 @@
+package org.baseimg.initramfs.internal;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.baseimg.event.Event;
+import org.baseimg.event.EventListener;
+import org.baseimg.fs.FileMode;
+import org.baseimg.fs.FileType;
+import org.baseimg.fs.ImagePath;
+import org.baseimg.initramfs.RootfsEntry;
+import org.baseimg.initramfs.RootfsException;
+import org.baseimg.initramfs.RootfsSource;
+
+/**
+ * A tar stream as {@code docker export}, docker's copy-from-container and mmdebstrap write it:
+ * ustar, GNU and PAX headers, long names, hard links as link entries, device entries. Tar order is
+ * not archive order and a hard link's group size is only known at the end, so the stream is read
+ * once up front: file contents go to a temporary file, an index of entries stays in memory (about
+ * a hundred bytes each), and later entries of the same path replace earlier ones, as extracting
+ * would.
+ */
+public final class TarSource implements RootfsSource {
+  private static final long PROGRESS_STEP = 8L << 20;
+
+  private final String description;
+  private final InputStream givenStream;
+  private final Path file;
+
+  private Path spoolPath;
+  private FileChannel spool;
+  private List<Stored> entries;
+  private Map<Integer, RootfsEntry.HardLinkGroup> groups;
+
+  /** An indexed entry; {@code contentId} names its bytes in the spool file, -1 for none. */
+  private record Stored(
+      ImagePath path,
+      FileMode mode,
+      long uid,
+      long gid,
+      long mtime,
+      long size,
+      String linkTarget,
+      RootfsEntry.DeviceNumber device,
+      int contentId,
+      boolean leftOut) {}
+
+  private final List<Long> contentOffsets = new ArrayList<>();
+
+  public TarSource(InputStream tar, String description) {
+    this.givenStream = tar;
+    this.file = null;
+    this.description = "tar " + description;
+  }
+
+  private TarSource(Path file) {
+    this.givenStream = null;
+    this.file = file;
+    this.description = "tar " + file;
+  }
+
+  public static TarSource open(Path file) {
+    return new TarSource(file);
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public Totals prepare(Set<ImagePath> leaveOut, EventListener events)
+      throws IOException, RootfsException {
+    InputStream raw;
+    if (file != null) {
+      try {
+        raw = Files.newInputStream(file);
+      } catch (NoSuchFileException e) {
+        throw new RootfsException(description, null, "does not exist");
+      }
+    } else {
+      raw = givenStream;
+    }
+    spoolPath = Files.createTempFile("baseimg-tar-", ".spool");
+    spoolPath.toFile().deleteOnExit();
+    Map<ImagePath, Stored> latest = new HashMap<>();
+    try (InputStream in = raw;
+        OutputStream spoolOut = new BufferedOutputStream(Files.newOutputStream(spoolPath), 1 << 16)) {
+      TarArchiveInputStream tar = openTar(in);
+      events.on(new Event.PhaseStarted("read tar", -1, "bytes"));
+      long[] spooled = {0};
+      long nextProgress = PROGRESS_STEP;
+      TarArchiveEntry entry;
+      while ((entry = nextEntry(tar)) != null) {
+        Stored stored = index(tar, entry, latest, leaveOut, spoolOut, spooled);
+        if (stored != null) {
+          latest.put(stored.path, stored);
+        }
+        if (spooled[0] >= nextProgress) {
+          nextProgress = spooled[0] + PROGRESS_STEP;
+          events.on(new Event.Progress("read tar", spooled[0], -1));
+        }
+      }
+    }
+    spool = FileChannel.open(spoolPath, StandardOpenOption.READ);
+
+    entries = new ArrayList<>();
+    Map<Integer, int[]> namesPerContent = new HashMap<>();
+    long contentBytes = 0;
+    for (Stored stored : latest.values()) {
+      if (stored.leftOut) {
+        continue;
+      }
+      entries.add(stored);
+      if (stored.contentId >= 0) {
+        int[] names = namesPerContent.computeIfAbsent(stored.contentId, id -> new int[1]);
+        if (names[0]++ == 0) {
+          contentBytes += stored.size;
+        }
+      }
+    }
+    entries.sort((a, b) -> a.path.compareTo(b.path));
+    groups = new HashMap<>();
+    namesPerContent.forEach((id, names) -> {
+      if (names[0] > 1) {
+        groups.put(id, new RootfsEntry.HardLinkGroup(id, names[0]));
+      }
+    });
+    return new Totals(entries.size(), contentBytes);
+  }
+
+  private TarArchiveInputStream openTar(InputStream in) throws RootfsException {
+    try {
+      return new TarArchiveInputStream(
+          Magic.decompressed(new BufferedInputStream(in, 1 << 16)), "UTF-8");
+    } catch (IOException e) {
+      throw new RootfsException(description, null, e.getMessage(), e);
+    }
+  }
+
+  private TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws RootfsException {
+    try {
+      return tar.getNextEntry();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new RootfsException(
+          description, null, "is not a readable tar archive (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private Stored index(
+      TarArchiveInputStream tar,
+      TarArchiveEntry entry,
+      Map<ImagePath, Stored> latest,
+      Set<ImagePath> leaveOut,
+      OutputStream spoolOut,
+      long[] spooled)
+      throws IOException, RootfsException {
+    String name = entry.getName();
+    ImagePath path = archivePath(name);
+    boolean leftOut = leaveOut.contains(path);
+    long uid = entry.getLongUserId();
+    long gid = entry.getLongGroupId();
+    long mtime = entry.getLastModifiedTime().toInstant().getEpochSecond();
+    int permissions = entry.getMode() & FileMode.PERMISSION_MASK;
+
+    if (entry.isLink()) {
+      ImagePath target = archivePath(entry.getLinkName());
+      Stored linked = latest.get(target);
+      if (linked == null) {
+        throw new RootfsException(
+            description,
+            name,
+            "is a hard link to " + entry.getLinkName() + ", which the archive does not hold before it");
+      }
+      // Names of one inode share its metadata; the link entry's own header is not authoritative.
+      return new Stored(path, linked.mode, linked.uid, linked.gid, linked.mtime, linked.size,
+          linked.linkTarget, linked.device, linked.contentId, leftOut);
+    }
+    if (entry.isDirectory()) {
+      return new Stored(path, FileMode.of(FileType.DIRECTORY, permissions), uid, gid, mtime, 0,
+          null, null, -1, leftOut);
+    }
+    if (entry.isSymbolicLink()) {
+      return new Stored(path, FileMode.of(FileType.SYMLINK, permissions), uid, gid, mtime, 0,
+          entry.getLinkName(), null, -1, leftOut);
+    }
+    if (entry.isCharacterDevice() || entry.isBlockDevice()) {
+      FileType type = entry.isCharacterDevice() ? FileType.CHAR_DEVICE : FileType.BLOCK_DEVICE;
+      return new Stored(path, FileMode.of(type, permissions), uid, gid, mtime, 0, null,
+          new RootfsEntry.DeviceNumber(entry.getDevMajor(), entry.getDevMinor()), -1, leftOut);
+    }
+    if (entry.isFIFO()) {
+      return new Stored(path, FileMode.of(FileType.FIFO, permissions), uid, gid, mtime, 0, null,
+          null, -1, leftOut);
+    }
+    if (entry.getLinkFlag() == 'V') { // a GNU volume label names the archive, not a file
+      return null;
+    }
+    if (!entry.isFile()) {
+      throw new RootfsException(description, name, "has tar entry type '"
+          + (char) entry.getLinkFlag() + "', which a root file system cannot hold");
+    }
+    long size = entry.getRealSize();
+    if (size > Newc.MAX_FIELD) {
+      throw new RootfsException(description, name, "is " + size
+          + " bytes; cpio newc cannot hold a file of 4 GiB or more: leave it out of the image or"
+          + " ship it separately");
+    }
+    int contentId = contentOffsets.size();
+    contentOffsets.add(spooled[0]);
+    spoolContent(tar, name, size, spoolOut);
+    spooled[0] += size;
+    return new Stored(path, FileMode.of(FileType.REGULAR, permissions), uid, gid, mtime, size,
+        null, null, contentId, leftOut);
+  }
+
+  private ImagePath archivePath(String name) throws RootfsException {
+    try {
+      return ImagePath.ofArchiveName(name);
+    } catch (IllegalArgumentException e) {
+      throw new RootfsException(description, name, e.getMessage()
+          + "; a root file system archive holds relative paths inside its root only");
+    }
+  }
+
+  private void spoolContent(TarArchiveInputStream tar, String name, long size, OutputStream spoolOut)
+      throws IOException, RootfsException {
+    byte[] buffer = new byte[1 << 16];
+    long remaining = size;
+    while (remaining > 0) {
+      int n;
+      try {
+        n = tar.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+      } catch (IOException e) {
+        throw new RootfsException(description, name, "cannot be read (" + e.getMessage()
+            + "); the archive is truncated or corrupt", e);
+      }
+      if (n < 0) {
+        throw new RootfsException(description, name, "ends after " + (size - remaining) + " of "
+            + size + " bytes; the archive is truncated");
+      }
+      spoolOut.write(buffer, 0, n);
+      remaining -= n;
+    }
+  }
+
+  @Override
+  public void forEach(EntryConsumer consumer) throws IOException, RootfsException {
+    if (entries == null) {
+      throw new IllegalStateException("prepare() first");
+    }
+    for (Stored stored : entries) {
+      RootfsEntry.Content content = null;
+      if (stored.contentId >= 0) {
+        long offset = contentOffsets.get(stored.contentId);
+        long size = stored.size;
+        content = () -> new SpoolInputStream(spool, offset, size);
+      }
+      RootfsEntry entry = new RootfsEntry(stored.path, stored.mode, stored.uid, stored.gid,
+          stored.mtime, stored.size, stored.linkTarget, stored.device,
+          stored.contentId >= 0 ? groups.get(stored.contentId) : null, content);
+      consumer.accept(entry);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (spool != null) {
+      spool.close();
+    }
+    if (spoolPath != null) {
+      Files.deleteIfExists(spoolPath);
+    }
+  }
+
+  /** Reads a region of the spool file with positional reads. */
+  private static final class SpoolInputStream extends InputStream {
+    private final FileChannel channel;
+    private long position;
+    private long remaining;
+
+    SpoolInputStream(FileChannel channel, long offset, long size) {
+      this.channel = channel;
+      this.position = offset;
+      this.remaining = size;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining == 0) {
+        return -1;
+      }
+      int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, remaining)), position);
+      if (n > 0) {
+        position += n;
+        remaining -= n;
+      }
+      return n;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+#!/bin/sh
+# baseimg's built-in /init: just enough to reach the image's own init, or a shell.
+# The kernel runs it as PID 1 from the RAM root file system.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+
+mount -t proc -o nosuid,nodev,noexec proc /proc 2>/dev/null
+mount -t sysfs -o nosuid,nodev,noexec sysfs /sys 2>/dev/null
+mount -t devtmpfs -o nosuid devtmpfs /dev 2>/dev/null
+
+# Boot tests wait for this line.
+echo "baseimg-init: userspace is up arch=$(uname -m)"
+
+# A boot test asks for a clean power-off instead of a login.
+case " $(cat /proc/cmdline 2>/dev/null) " in
+  *" baseimg.boot-test "*)
+    echo o > /proc/sysrq-trigger
+    sleep 10
+    ;;
+esac
+
+if [ -x /sbin/init ]; then
+  exec /sbin/init "$@"
+fi
+echo "baseimg-init: no /sbin/init in this image; starting a shell"
+exec /bin/sh
