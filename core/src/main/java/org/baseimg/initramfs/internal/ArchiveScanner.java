@@ -1,0 +1,355 @@
+package org.baseimg.initramfs.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.baseimg.fs.FileMode;
+import org.baseimg.fs.FileType;
+import org.baseimg.initramfs.InitramfsFormatException;
+import org.baseimg.initramfs.InitramfsListing;
+import org.baseimg.initramfs.InitramfsListing.Entry;
+import org.baseimg.initramfs.InitramfsListing.Segment;
+
+/** Walks a whole initramfs file segment by segment; see {@link org.baseimg.initramfs.InitramfsReader}. */
+public final class ArchiveScanner {
+  private static final int MAX_SYMLINK_TARGET = ArchiveAssembler.PATH_MAX;
+
+  private final String fileName;
+  private final List<Segment> segments = new ArrayList<>();
+  private final List<Entry> entries = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+  /** Names since the last trailer: a later archive may replace files, one archive may not. */
+  private final Set<String> namesInArchive = new HashSet<>();
+  private final Set<String> directories = new HashSet<>();
+  private final Map<HardLinkKey, LinkGroup> linkGroups = new HashMap<>();
+  private final byte[] header = new byte[Newc.HEADER_LENGTH];
+
+  private boolean lastWasTrailer;
+  private int segmentEntries;
+  private int segmentTrailers;
+
+  private record HardLinkKey(long devMajor, long devMinor, long inode) {}
+
+  private static final class LinkGroup {
+    final String firstName;
+    final long nlink;
+    final FileMode mode;
+    int names;
+    int withData;
+
+    LinkGroup(String firstName, long nlink, FileMode mode) {
+      this.firstName = firstName;
+      this.nlink = nlink;
+      this.mode = mode;
+    }
+  }
+
+  private ArchiveScanner(String fileName) {
+    this.fileName = fileName;
+  }
+
+  public static InitramfsListing scan(InputStream file, long fileBytes, String fileName)
+      throws IOException, InitramfsFormatException {
+    return new ArchiveScanner(fileName).scan(new PeekableInput(file), fileBytes);
+  }
+
+  private InitramfsListing scan(PeekableInput file, long fileBytes)
+      throws IOException, InitramfsFormatException {
+    while (true) {
+      skipZeros(file);
+      if (file.atEnd()) {
+        break;
+      }
+      long offset = file.position();
+      file.fill(Magic.LONGEST);
+      byte[] head = new byte[Magic.LONGEST];
+      int have = Math.min(Magic.LONGEST, file.fill(Magic.LONGEST));
+      for (int i = 0; i < have; i++) {
+        head[i] = (byte) file.peek(i);
+      }
+      Magic magic = Magic.of(head, have);
+      segmentEntries = 0;
+      segmentTrailers = 0;
+      int index = segments.size() + 1;
+      if (magic == Magic.CPIO_NEWC || magic == Magic.CPIO_NEWC_CRC) {
+        if ((offset & 3) != 0) {
+          problems.add("plain cpio at offset " + offset + " is not 4-byte aligned");
+        }
+        long before = file.position();
+        parseEntries(file, offset, false, index);
+        long length = file.position() - before;
+        segments.add(new Segment(index, offset, length, "none", length, segmentEntries,
+            segmentTrailers));
+      } else if (magic.isCompression()) {
+        InputStream decoded;
+        try {
+          decoded = StreamDecoders.open(magic, file);
+        } catch (Magic.UnreadableCompressionException e) {
+          throw new InitramfsFormatException(offset, fileName + ": segment at offset " + offset
+              + " is " + e.getMessage(), e);
+        }
+        PeekableInput content = new PeekableInput(decoded);
+        try {
+          parseEntries(content, 0, true, index);
+          while (content.read() >= 0) {
+            // drain: a decoder checks its trailer only when read to the end
+          }
+        } catch (IOException e) {
+          if (e instanceof EOFException || isCorruption(e)) {
+            throw new InitramfsFormatException(offset, fileName + ": " + magic.displayName()
+                + " stream at offset " + offset + " is cut off or corrupt (" + e.getMessage()
+                + ")", e);
+          }
+          throw e;
+        }
+        segments.add(new Segment(index, offset, file.position() - offset, magic.displayName(),
+            content.position(), segmentEntries, segmentTrailers));
+      } else {
+        throw new InitramfsFormatException(offset, fileName + ": unknown data at offset " + offset
+            + " (neither cpio nor a compression the kernel reads)");
+      }
+    }
+    if (segments.isEmpty()) {
+      throw new InitramfsFormatException(0, fileName + " is empty");
+    }
+    if (!lastWasTrailer) {
+      problems.add("the archive ends without a TRAILER!!! entry");
+    }
+    return new InitramfsListing(fileBytes, segments, entries, problems);
+  }
+
+  private static boolean isCorruption(IOException e) {
+    String name = e.getClass().getName();
+    return name.startsWith("org.tukaani.xz") || name.startsWith("com.github.luben.zstd")
+        || e.getMessage() != null && (e.getMessage().contains("gzip") || e.getMessage().contains("zstd"));
+  }
+
+  private static void skipZeros(PeekableInput in) throws IOException {
+    while (in.fill(1) > 0 && in.peek(0) == 0) {
+      in.consume(1);
+    }
+  }
+
+  /**
+   * Parses entries until the input ends or, in a plain run, until the next bytes are not a cpio
+   * header.
+   *
+   * @param base the file offset of the input's first byte, for alignment (0 inside a compressed
+   *     stream, where the kernel counts from the stream's start)
+   */
+  private void parseEntries(PeekableInput in, long base, boolean compressed, int segment)
+      throws IOException, InitramfsFormatException {
+    while (true) {
+      skipZeros(in);
+      if (in.fill(6) < 6) {
+        if (in.fill(1) > 0) {
+          throw new InitramfsFormatException(base + in.position(),
+              fileName + ": segment " + segment + " ends in junk at offset " + (base + in.position()));
+        }
+        return;
+      }
+      if (!isHeaderMagic(in)) {
+        if (compressed) {
+          throw new InitramfsFormatException(base + in.position(), fileName + ": junk inside the "
+              + "compressed stream of segment " + segment + " at uncompressed offset "
+              + in.position());
+        }
+        return;
+      }
+      parseEntry(in, base, segment);
+    }
+  }
+
+  private static boolean isHeaderMagic(PeekableInput in) {
+    return in.peek(0) == '0' && in.peek(1) == '7' && in.peek(2) == '0' && in.peek(3) == '7'
+        && in.peek(4) == '0' && (in.peek(5) == '1' || in.peek(5) == '2');
+  }
+
+  private void parseEntry(PeekableInput in, long base, int segment)
+      throws IOException, InitramfsFormatException {
+    long offset = base + in.position();
+    if ((offset & 3) != 0) {
+      problems.add("header at offset " + offset + " is not 4-byte aligned");
+    }
+    readFully(in, header, offset, "header");
+    boolean withChecksum = header[5] == '2';
+    Newc.Header fields = Newc.decodeHeader(header);
+    if (fields == null) {
+      throw new InitramfsFormatException(offset, fileName + ": header at offset " + offset
+          + " has a field that is not hexadecimal");
+    }
+    if (fields.nameSize() == 0 || fields.nameSize() > ArchiveAssembler.PATH_MAX) {
+      throw new InitramfsFormatException(offset, fileName + ": header at offset " + offset
+          + " gives a name size of " + fields.nameSize());
+    }
+    byte[] rawName = new byte[(int) fields.nameSize()];
+    readFully(in, rawName, offset, "name");
+    if (rawName[rawName.length - 1] != 0) {
+      problems.add("name at offset " + offset + " is not NUL-terminated");
+    }
+    String name = decodeName(rawName, offset);
+    checkPadding(in, Newc.padding(Newc.HEADER_LENGTH + rawName.length), name);
+
+    if (name.equals(Newc.TRAILER_NAME)) {
+      closeLinkGroups();
+      namesInArchive.clear();
+      segmentTrailers++;
+      lastWasTrailer = true;
+      skipData(in, fields.fileSize(), name, false);
+      return;
+    }
+    lastWasTrailer = false;
+
+    FileMode mode;
+    try {
+      mode = FileMode.of((int) fields.mode());
+    } catch (IllegalArgumentException e) {
+      problems.add(name + ": " + e.getMessage());
+      skipData(in, fields.fileSize(), name, false);
+      return;
+    }
+    String linkTarget = null;
+    long dataBytes = fields.fileSize();
+    if (mode.type() == FileType.SYMLINK) {
+      if (dataBytes >= MAX_SYMLINK_TARGET) {
+        problems.add(name + ": symlink target of " + dataBytes + " bytes; the kernel skips it");
+        skipData(in, dataBytes, name, false);
+      } else {
+        byte[] target = new byte[(int) dataBytes];
+        readFully(in, target, offset, "symlink target");
+        linkTarget = new String(target, StandardCharsets.UTF_8);
+        checkPadding(in, Newc.padding(dataBytes), name);
+      }
+    } else {
+      long sum = skipData(in, dataBytes, name, withChecksum);
+      if (withChecksum && (sum & 0xFFFF_FFFFL) != fields.check()) {
+        problems.add(name + ": data does not match the header's checksum");
+      }
+    }
+    Entry entry = new Entry(name, mode, fields.uid(), fields.gid(), fields.nlink(), fields.mtime(),
+        dataBytes, linkTarget, fields.ino(), fields.rdevMajor(), fields.rdevMinor(), segment);
+    entries.add(entry);
+    segmentEntries++;
+    checkEntry(entry, fields);
+  }
+
+  private String decodeName(byte[] raw, long offset) {
+    int length = raw.length > 0 && raw[raw.length - 1] == 0 ? raw.length - 1 : raw.length;
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(raw, 0, length))
+          .toString();
+    } catch (CharacterCodingException e) {
+      problems.add("name at offset " + offset + " is not valid UTF-8");
+      return new String(raw, 0, length, StandardCharsets.UTF_8);
+    }
+  }
+
+  private void checkEntry(Entry entry, Newc.Header fields) {
+    String name = normalise(entry.name());
+    if (!namesInArchive.add(name)) {
+      problems.add(entry.name() + ": appears more than once in one archive");
+    }
+    int slash = name.lastIndexOf('/');
+    if (slash > 0 && !directories.contains(name.substring(0, slash))) {
+      problems.add(entry.name() + ": comes before its directory " + name.substring(0, slash));
+    }
+    if (entry.mode().type() == FileType.DIRECTORY) {
+      directories.add(name);
+    }
+    if (entry.mode().type() == FileType.REGULAR && entry.nlink() > 1) {
+      HardLinkKey key = new HardLinkKey(fields.devMajor(), fields.devMinor(), fields.ino());
+      LinkGroup group = linkGroups.computeIfAbsent(key,
+          k -> new LinkGroup(entry.name(), entry.nlink(), entry.mode()));
+      group.names++;
+      if (entry.size() > 0) {
+        group.withData++;
+      }
+      if (group.nlink != entry.nlink() || !group.mode.equals(entry.mode())) {
+        problems.add(entry.name() + ": shares inode " + fields.ino() + " with "
+            + group.firstName + " but not its link count or mode");
+      }
+    }
+  }
+
+  private static String normalise(String name) {
+    String result = name;
+    while (result.startsWith("./")) {
+      result = result.substring(2);
+    }
+    while (result.startsWith("/")) {
+      result = result.substring(1);
+    }
+    return result.isEmpty() ? "." : result;
+  }
+
+  /** A trailer ends the kernel's hard-link table: every group must be complete by then. */
+  private void closeLinkGroups() {
+    for (Map.Entry<HardLinkKey, LinkGroup> open : linkGroups.entrySet()) {
+      LinkGroup group = open.getValue();
+      if (group.names != group.nlink) {
+        problems.add(group.firstName + ": hard-link group of inode " + open.getKey().inode()
+            + " says " + group.nlink + " names but the archive has " + group.names);
+      }
+      if (group.withData > 1) {
+        problems.add(group.firstName + ": hard-link group of inode " + open.getKey().inode()
+            + " stores its data " + group.withData + " times");
+      }
+    }
+    linkGroups.clear();
+  }
+
+  private void readFully(PeekableInput in, byte[] into, long offset, String what)
+      throws IOException, InitramfsFormatException {
+    int n = in.readNBytes(into, 0, into.length);
+    if (n < into.length) {
+      throw new InitramfsFormatException(offset, fileName + ": archive cut off inside the "
+          + what + " of the entry at offset " + offset);
+    }
+  }
+
+  /** Skips an entry's data and its padding; returns the byte sum newc's checksum field holds. */
+  private long skipData(PeekableInput in, long length, String name, boolean sumBytes)
+      throws IOException, InitramfsFormatException {
+    long sum = 0;
+    long remaining = length;
+    byte[] buffer = new byte[1 << 16];
+    while (remaining > 0) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+      if (n < 0) {
+        throw new InitramfsFormatException(in.position(), fileName + ": archive cut off inside "
+            + "the data of " + name);
+      }
+      for (int i = 0; sumBytes && i < n; i++) {
+        sum += buffer[i] & 0xff;
+      }
+      remaining -= n;
+    }
+    checkPadding(in, Newc.padding(length), name);
+    return sum;
+  }
+
+  private void checkPadding(PeekableInput in, int padding, String name) throws IOException {
+    for (int i = 0; i < padding; i++) {
+      int b = in.read();
+      if (b < 0) {
+        return;
+      }
+      if (b != 0) {
+        problems.add(name + ": padding holds non-zero bytes");
+        return;
+      }
+    }
+  }
+}
