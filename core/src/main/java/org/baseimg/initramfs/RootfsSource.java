@@ -4,10 +4,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Set;
 import org.baseimg.event.EventListener;
 import org.baseimg.fs.ImagePath;
 import org.baseimg.initramfs.internal.DirectorySource;
+import org.baseimg.initramfs.internal.EntryListSource;
 import org.baseimg.initramfs.internal.TarSource;
 
 /**
@@ -36,6 +38,16 @@ public interface RootfsSource extends Closeable {
   /** A tar file on the host; see {@link #tar(InputStream, String)}. */
   static RootfsSource tar(Path tarFile) {
     return TarSource.open(tarFile);
+  }
+
+  /**
+   * Entries held in memory, for small synthesised trees. They are sorted here; a path given twice
+   * is an error.
+   *
+   * @param description names the source in messages
+   */
+  static RootfsSource of(Collection<RootfsEntry> entries, String description) {
+    return new EntryListSource(entries, description);
   }
 
   /** Names the source in messages, e.g. {@code directory /srv/rootfs}. */

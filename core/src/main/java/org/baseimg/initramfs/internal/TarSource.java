@@ -101,7 +101,8 @@ public final class TarSource implements RootfsSource {
     Map<ImagePath, Stored> latest = new HashMap<>();
     try (InputStream in = raw;
         OutputStream spoolOut = new BufferedOutputStream(Files.newOutputStream(spoolPath), 1 << 16)) {
-      TarArchiveInputStream tar = openTar(in);
+      EndTracker tracked = new EndTracker(decompressed(in));
+      TarArchiveInputStream tar = new TarArchiveInputStream(tracked, "UTF-8");
       events.on(new Event.PhaseStarted("read tar", -1, "bytes"));
       long[] spooled = {0};
       long nextProgress = PROGRESS_STEP;
@@ -116,6 +117,7 @@ public final class TarSource implements RootfsSource {
           events.on(new Event.Progress("read tar", spooled[0], -1));
         }
       }
+      tracked.checkEnd();
     }
     spool = FileChannel.open(spoolPath, StandardOpenOption.READ);
 
@@ -144,12 +146,76 @@ public final class TarSource implements RootfsSource {
     return new Totals(entries.size(), contentBytes);
   }
 
-  private TarArchiveInputStream openTar(InputStream in) throws RootfsException {
+  private InputStream decompressed(InputStream in) throws RootfsException {
     try {
-      return new TarArchiveInputStream(
-          Magic.decompressed(new BufferedInputStream(in, 1 << 16)), "UTF-8");
+      return Magic.decompressed(new BufferedInputStream(in, 1 << 16));
     } catch (IOException e) {
       throw new RootfsException(description, null, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Watches the last 512 bytes the tar reader consumes. commons-compress takes a stream that ends
+   * inside a header, or before the end-of-archive zero block, for a proper end; a tar cut short
+   * (an interrupted {@code docker export}) would lose its last entries without a word.
+   */
+  private final class EndTracker extends java.io.FilterInputStream {
+    private static final int BLOCK = 512;
+    private final byte[] last = new byte[BLOCK];
+    private long count;
+
+    EndTracker(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        last[(int) (count++ % BLOCK)] = (byte) b;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      for (int i = 0; i < n; i++) {
+        last[(int) (count++ % BLOCK)] = b[off + i];
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] sink = new byte[8192];
+      long skipped = 0;
+      while (skipped < n) {
+        int read = read(sink, 0, (int) Math.min(sink.length, n - skipped));
+        if (read < 0) {
+          break;
+        }
+        skipped += read;
+      }
+      return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    void checkEnd() throws RootfsException {
+      if (count % BLOCK != 0) {
+        throw new RootfsException(description, null, "ends inside a 512-byte block after "
+            + count + " bytes; the archive is truncated");
+      }
+      for (byte b : last) {
+        if (b != 0) {
+          throw new RootfsException(description, null, "ends without the end-of-archive zero"
+              + " block after " + count + " bytes; the archive is truncated");
+        }
+      }
     }
   }
 
