@@ -8,10 +8,12 @@ import org.baseimg.event.EventListener;
 
 /**
  * Shows library events on standard error. Rich mode keeps one status line updated in place; plain
- * mode prints a line when a phase starts or ends, for logs and CI.
+ * mode, for logs and CI, prints a line when a phase ends and, during a long phase, its progress
+ * every ten seconds. Neither prints anything before a quick failure, so bad input gets one line.
  */
 final class ConsoleRenderer implements EventListener {
   private static final long REDRAW_NANOS = 100_000_000L;
+  private static final long PLAIN_PROGRESS_NANOS = 10_000_000_000L;
 
   private final PrintWriter err;
   private final boolean rich;
@@ -27,15 +29,17 @@ final class ConsoleRenderer implements EventListener {
 
   @Override
   public synchronized void on(Event event) {
-    if (event instanceof Event.PhaseStarted started) {
-      if (!rich) {
-        err.println("baseimg: " + started.phase() + " ...");
-      }
+    if (event instanceof Event.PhaseStarted) {
+      lastDraw = System.nanoTime();
     } else if (event instanceof Event.Progress progress) {
       long now = System.nanoTime();
+      String text = progress.phase() + " " + amount(progress.done(), progress.total());
       if (rich && now - lastDraw > REDRAW_NANOS) {
         lastDraw = now;
-        status(progress.phase() + " " + amount(progress.done(), progress.total()));
+        status(text);
+      } else if (!rich && now - lastDraw > PLAIN_PROGRESS_NANOS) {
+        lastDraw = now;
+        err.println("baseimg: " + text);
       }
     } else if (event instanceof Event.PhaseFinished finished) {
       clearStatus();

@@ -3,7 +3,6 @@ package org.baseimg.initramfs.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,14 +54,13 @@ public final class Essentials {
     if (init instanceof InitProgram.FromFile fromFile) {
       Path file = fromFile.file();
       long size;
-      try {
-        if (!Files.isRegularFile(file)) {
-          throw new RootfsException("init file " + file, null, "is not a regular file");
-        }
-        size = Files.size(file);
-      } catch (NoSuchFileException e) {
+      if (!Files.exists(file)) {
         throw new RootfsException("init file " + file, null, "does not exist");
       }
+      if (!Files.isRegularFile(file)) {
+        throw new RootfsException("init file " + file, null, "is not a regular file");
+      }
+      size = Files.size(file);
       return new Overlay(RootfsEntry.regular(INIT, 0755, 0, 0, mtime, size,
           () -> Files.newInputStream(file)), true);
     }

@@ -103,6 +103,7 @@ public final class TarSource implements RootfsSource {
         OutputStream spoolOut = new BufferedOutputStream(Files.newOutputStream(spoolPath), 1 << 16)) {
       EndTracker tracked = new EndTracker(decompressed(in));
       TarArchiveInputStream tar = new TarArchiveInputStream(tracked, "UTF-8");
+      long started = System.nanoTime();
       events.on(new Event.PhaseStarted("read tar", -1, "bytes"));
       long[] spooled = {0};
       long nextProgress = PROGRESS_STEP;
@@ -118,6 +119,9 @@ public final class TarSource implements RootfsSource {
         }
       }
       tracked.checkEnd();
+      events.on(new Event.PhaseFinished("read tar",
+          java.time.Duration.ofNanos(System.nanoTime() - started),
+          latest.size() + " entries, " + spooled[0] + " bytes of file content"));
     }
     spool = FileChannel.open(spoolPath, StandardOpenOption.READ);
 
