@@ -1,0 +1,184 @@
+# Shared helpers for the scripts in bench/. Source it from bash:  . "$(dirname "$0")/lib.sh"
+#
+# Measuring: bench_measure runs one command under GNU time (/usr/bin/time -f '%e %M') and leaves
+# the wall time in seconds in BENCH_WALL and the peak resident set size in KiB in BENCH_RSS_KB.
+# To measure a pipeline, run it as one command under a shell (bench_measure bash -c '...'). GNU
+# time then reports the peak RSS of the *largest single process* of the pipeline (Linux folds the
+# children's maximum into the shell's rusage, taking the max, not the sum); the stages' memory
+# added up can be larger. The results must say so wherever a pipeline's RSS is shown.
+
+# shellcheck shell=bash
+
+# shellcheck disable=SC2034 # used by the scripts that source this file
+# Where ensure_minbase_tree builds the input tree when no other is given.
+BENCH_DEFAULT_TREE=/var/cache/baseimg-bench/minbase-arm64-bookworm
+
+bench_log() { printf 'bench: %s\n' "$*" >&2; }
+
+bench_die() {
+  printf 'bench: error: %s\n' "$*" >&2
+  exit 1
+}
+
+bench_require_root() {
+  [ "$(id -u)" -eq 0 ] || bench_die "must run as root (the tree has root-only files, and making it needs debootstrap): sudo $0"
+}
+
+# bench_require_tools TOOL... : fails naming every missing command and the Debian package to install.
+bench_require_tools() {
+  local t missing=""
+  for t in "$@"; do
+    command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
+  done
+  [ -z "$missing" ] && return 0
+  bench_die "missing tools:$missing (Debian: apt-get install time cpio zstd xz-utils gzip debootstrap qemu-user-static binfmt-support openjdk-17-jdk-headless maven)"
+}
+
+# bench_measure CMD [ARG...] : runs CMD once with its stdout and stderr appended to
+# $BENCH_CMD_LOG (default /dev/null). Sets BENCH_WALL (seconds, 2 decimals) and BENCH_RSS_KB.
+# On failure, shows the end of the log and exits.
+bench_measure() {
+  local tf status=0 last
+  tf=$(mktemp)
+  /usr/bin/time -f '%e %M' -o "$tf" "$@" >>"${BENCH_CMD_LOG:-/dev/null}" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    cat "$tf" >&2
+    rm -f "$tf"
+    if [ -n "${BENCH_CMD_LOG:-}" ]; then tail -n 20 "$BENCH_CMD_LOG" >&2; fi
+    bench_die "command failed (exit $status): $*"
+  fi
+  # GNU time writes a "Command exited with ..." line before the figures when the command
+  # fails; on success the figures are the only line, but read the last one to be safe.
+  last=$(tail -n 1 "$tf")
+  rm -f "$tf"
+  read -r BENCH_WALL BENCH_RSS_KB <<<"$last"
+  case "$BENCH_WALL$BENCH_RSS_KB" in
+    '' | *[!0-9.]*) bench_die "could not read GNU time's output '$last' for: $*" ;;
+  esac
+}
+
+# bench_size FILE : its size in bytes.
+bench_size() { stat -c %s -- "$1"; }
+
+# bench_median NUMBER... : the median (the mean of the middle two for an even count).
+bench_median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+    END { if (NR == 0) exit 1; if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# bench_max NUMBER... : the largest.
+bench_max() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+
+# bench_ratio A B [DECIMALS] : A/B, or n/a when B is zero.
+bench_ratio() {
+  awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (b == 0) print "n/a"; else printf "%.*f\n", d, a / b }'
+}
+
+# bench_kib_to_mib KIB : MiB with one decimal.
+bench_kib_to_mib() { awk -v k="$1" 'BEGIN { printf "%.1f\n", k / 1024 }'; }
+
+# bench_row CELL... : one markdown table row. A '|' inside a cell is escaped so that commands
+# with pipes stay in their cell.
+bench_row() {
+  local c
+  printf '|'
+  for c in "$@"; do printf ' %s |' "${c//|/\\|}"; done
+  printf '\n'
+}
+
+# bench_machine_md : the machine and tool versions as a markdown bullet list.
+bench_machine_md() {
+  local cpu
+  cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
+  printf -- '- CPU: %s, %s cores (nproc)\n' "${cpu:-unknown}" "$(nproc)"
+  printf -- '- memory: %s MiB\n' "$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo)"
+  printf -- '- kernel: %s\n' "$(uname -srm)"
+  printf -- '- Java: %s\n' "$(java -version 2>&1 | head -n 1)"
+  printf -- '- zstd: %s\n' "$(zstd -V 2>&1 | head -n 1)"
+  printf -- '- xz: %s\n' "$(xz -V 2>&1 | head -n 1)"
+  printf -- '- gzip: %s\n' "$(gzip -V 2>&1 | head -n 1)"
+  printf -- '- cpio: %s\n' "$(cpio --version 2>&1 | head -n 1)"
+}
+
+# bench_tree_md DIR : entry count, regular file count and size of a tree, as bullets.
+bench_tree_md() {
+  printf -- '- entries (find, including the top directory): %s, of which regular files: %s\n' \
+    "$(find "$1" | wc -l)" "$(find "$1" -type f | wc -l)"
+  printf -- '- size (du -sb): %s bytes\n' "$(du -sb "$1" | cut -f 1)"
+}
+
+# bench_warm_tree DIR : reads every file once so that the first timed run does not pay for the
+# disk. Not `tar cf /dev/null`: GNU tar notices an archive on /dev/null and reads no file data.
+bench_warm_tree() {
+  tar -C "$1" -cf - . | cat >/dev/null
+}
+
+# bench_check_binfmt : the arm64 emulator is registered (with F, so that nothing has to be
+# copied into the tree). Mounts binfmt_misc and enables qemu-aarch64 when that is all it takes.
+bench_check_binfmt() {
+  local reg=/proc/sys/fs/binfmt_misc/qemu-aarch64
+  if [ ! -e /proc/sys/fs/binfmt_misc/status ]; then
+    bench_log "binfmt_misc is not mounted; mounting it and enabling qemu-aarch64"
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
+      bench_die "could not mount binfmt_misc (inside a container? register qemu-aarch64 on the host)"
+    if command -v update-binfmts >/dev/null 2>&1; then update-binfmts --enable qemu-aarch64 || true; fi
+  fi
+  [ -e "$reg" ] ||
+    bench_die "qemu-aarch64 is not registered in binfmt_misc: apt-get install qemu-user-static binfmt-support (registration is skipped inside containers)"
+  head -n 1 "$reg" | grep -qx enabled || bench_die "$reg is registered but disabled: update-binfmts --enable qemu-aarch64"
+  grep -q '^flags:.*F' "$reg" || bench_die "$reg lacks the F flag; debootstrap's emulated stage needs it"
+}
+
+# ensure_minbase_tree DIR : makes DIR when it is missing, as a real build would: a minbase
+# bookworm arm64 tree (debootstrap's default mirror; never name one here), then cleaned of apt
+# lists, .debs and apt's *.bin caches. An existing DIR is used as it is. It is built next to DIR
+# and renamed at the end, so a half-made tree is never taken for a finished one.
+ensure_minbase_tree() {
+  local dir=$1 tmp
+  if [ -e "$dir" ]; then
+    if [ ! -d "$dir/usr" ] || [ ! -d "$dir/etc" ]; then
+      bench_die "$dir exists but does not look like a root file system (no usr/ or etc/)"
+    fi
+    return 0
+  fi
+  bench_require_tools debootstrap
+  bench_check_binfmt
+  tmp="$dir.partial"
+  rm -rf -- "$tmp"
+  mkdir -p -- "$(dirname -- "$dir")"
+  bench_log "making the input tree $dir (debootstrap arm64 minbase bookworm, about 2 minutes)"
+  debootstrap --arch=arm64 --variant=minbase bookworm "$tmp" >&2 ||
+    bench_die "debootstrap failed; see $tmp/debootstrap/debootstrap.log"
+  rm -rf -- "$tmp"/var/lib/apt/lists/*
+  rm -f -- "$tmp"/var/cache/apt/*.bin "$tmp"/var/cache/apt/archives/*.deb
+  mv -- "$tmp" "$dir"
+}
+
+# bench_write_section FILE NAME CONTENT_FILE : replaces the section "## NAME" of the markdown
+# FILE (from its heading up to the next "## " heading outside a code fence) with CONTENT_FILE,
+# which starts with that heading; appends it when absent; creates FILE with a header when it
+# does not exist. Other sections are left as they are.
+bench_write_section() {
+  local file=$1 name=$2 content=$3 tmp
+  if [ ! -e "$file" ]; then
+    cat >"$file" <<'EOF'
+# baseimg benchmarks
+
+Every figure here comes from a script in `bench/` (see `bench/README.md`); each `## ` section
+is rewritten by its script and the others are left alone. The machine is described in each
+section and may have been busy with other work at the time, so absolute times are noisy:
+compare the ratios taken within the same run, not figures across sections or runs.
+EOF
+  fi
+  tmp=$(mktemp "$file.XXXXXX")
+  awk -v h="## $name" -v f="$content" '
+    function emit(  l) { while ((getline l < f) > 0) print l; close(f); done = 1 }
+    /^```/ { fence = !fence }
+    !fence && ($0 == h || index($0, h " ") == 1) { emit(); skip = 1; next }
+    skip && !fence && /^## / { skip = 0 }
+    !skip { print; last = $0 }
+    END { if (!done) { if (last != "") print ""; emit() } }
+  ' "$file" >"$tmp"
+  chmod 644 "$tmp"
+  mv -- "$tmp" "$file"
+}
