@@ -12,8 +12,8 @@ import org.baseimg.BaseimgException;
  * @param markerSeen whether the console showed the marker line
  * @param markerLine the marker line from the marker on, e.g. {@code baseimg-init: userspace is up
  *     arch=aarch64}, when seen
- * @param reportedArch the {@code arch=} value of the marker line, e.g. {@code aarch64}, when it
- *     has one
+ * @param reportedArch the {@code arch=} value of the marker line, e.g. {@code aarch64}, when it has
+ *     one
  * @param timeToMarker from starting QEMU to the marker, when seen
  * @param consoleTail the last console lines (at most {@link QemuBoot#TAIL_LINES}), oldest first
  * @param exitCode QEMU's exit status when it ended by itself (0 after the guest powered off), or
@@ -49,7 +49,8 @@ public record BootResult(
     }
     String how =
         timedOut
-            ? String.format(Locale.ROOT, "within %.0f s; qemu was stopped", elapsed.toMillis() / 1000.0)
+            ? String.format(
+                Locale.ROOT, "within %.0f s; qemu was stopped", elapsed.toMillis() / 1000.0)
             : String.format(
                 Locale.ROOT,
                 "before qemu exited with %d after %.1f s",

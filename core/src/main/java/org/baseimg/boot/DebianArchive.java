@@ -147,7 +147,8 @@ public final class DebianArchive {
                             + mirror));
     Path target = suiteDirectory(suite, arch).resolve(entry.debFileName());
     fetchPackage(entry, target);
-    return new DebPackage(target, entry.name(), entry.version(), entry.architecture(), entry.sha256());
+    return new DebPackage(
+        target, entry.name(), entry.version(), entry.architecture(), entry.sha256());
   }
 
   /** Downloads {@code entry} to {@code target} unless a file with its SHA-256 is there. */
@@ -156,13 +157,12 @@ public final class DebianArchive {
     if (hasContent(target, entry.size(), entry.sha256())) {
       return;
     }
-    downloader
-        .download(
-            mirror.resolve(entry.filename()),
-            target,
-            entry.size(),
-            entry.sha256(),
-            entry.debFileName());
+    downloader.download(
+        mirror.resolve(entry.filename()),
+        target,
+        entry.size(),
+        entry.sha256(),
+        entry.debFileName());
   }
 
   /** {@code <cache>/<suite>/<arch>}, created when missing, after checking both names. */
@@ -214,13 +214,12 @@ public final class DebianArchive {
               // By hash, the file cannot change under us while the mirror syncs.
               ? COMPONENT + "/binary-" + arch + "/by-hash/SHA256/" + indexFile.sha256()
               : indexFile.path();
-      downloader
-          .download(
-              mirror.resolve("dists/" + suite + "/" + path),
-              cached,
-              indexFile.size(),
-              indexFile.sha256(),
-              "Packages" + compression + " (" + description + ")");
+      downloader.download(
+          mirror.resolve("dists/" + suite + "/" + path),
+          cached,
+          indexFile.size(),
+          indexFile.sha256(),
+          "Packages" + compression + " (" + description + ")");
     }
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(cached), 1 << 16);
         InputStream in =

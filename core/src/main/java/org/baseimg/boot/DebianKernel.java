@@ -73,8 +73,8 @@ public final class DebianKernel {
   }
 
   /**
-   * The stock kernel of {@code suite} for {@code arch}: online, the one the archive currently
-   * names (downloaded unless cached); offline, the newest one in the cache.
+   * The stock kernel of {@code suite} for {@code arch}: online, the one the archive currently names
+   * (downloaded unless cached); offline, the newest one in the cache.
    *
    * @param suite e.g. {@code bookworm}
    * @param arch a Debian architecture: {@code arm64}, {@code amd64}, ...
@@ -185,7 +185,8 @@ public final class DebianKernel {
       }
       return Optional.of(new Kernel(image, packageName, version, actual));
     } catch (IOException e) {
-      throw new BaseimgException("cannot read the cached kernel in " + entryDirectory + ": " + e, e);
+      throw new BaseimgException(
+          "cannot read the cached kernel in " + entryDirectory + ": " + e, e);
     }
   }
 

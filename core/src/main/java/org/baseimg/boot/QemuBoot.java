@@ -96,8 +96,7 @@ public final class QemuBoot {
    *
    * @throws BadInputException for another architecture
    */
-  public static QemuBoot create(String debianArch, EventListener events)
-      throws BadInputException {
+  public static QemuBoot create(String debianArch, EventListener events) throws BadInputException {
     if (events == null) {
       throw new IllegalArgumentException("listener is null");
     }

@@ -24,10 +24,34 @@ public final class AptSources {
   /** Debian's code names and suite aliases, old to new. */
   private static final Set<String> DEBIAN_SUITES =
       Set.of(
-          "buzz", "rex", "bo", "hamm", "slink", "potato", "woody", "sarge", "etch", "lenny",
-          "squeeze", "wheezy", "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie",
-          "forky", "duke", "sid", "experimental", "rc-buggy", "oldoldstable", "oldstable",
-          "stable", "testing", "unstable");
+          "buzz",
+          "rex",
+          "bo",
+          "hamm",
+          "slink",
+          "potato",
+          "woody",
+          "sarge",
+          "etch",
+          "lenny",
+          "squeeze",
+          "wheezy",
+          "jessie",
+          "stretch",
+          "buster",
+          "bullseye",
+          "bookworm",
+          "trixie",
+          "forky",
+          "duke",
+          "sid",
+          "experimental",
+          "rc-buggy",
+          "oldoldstable",
+          "oldstable",
+          "stable",
+          "testing",
+          "unstable");
 
   /** Suffixes of suites that the main archive serves too; {@code -security} is elsewhere. */
   private static final List<String> SAME_ARCHIVE_SUFFIXES =
@@ -96,8 +120,7 @@ public final class AptSources {
     List<Source> sources = new ArrayList<>();
     Path list = aptDirectory.resolve("sources.list");
     if (Files.isRegularFile(list)) {
-      sources.addAll(
-          parseOneLine(Files.readString(list, StandardCharsets.UTF_8), list.toString()));
+      sources.addAll(parseOneLine(Files.readString(list, StandardCharsets.UTF_8), list.toString()));
     }
     Path parts = aptDirectory.resolve("sources.list.d");
     if (Files.isDirectory(parts)) {
@@ -114,7 +137,8 @@ public final class AptSources {
           sources.addAll(
               parseOneLine(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
         } else if (name.endsWith(".sources")) {
-          sources.addAll(parseDeb822(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
+          sources.addAll(
+              parseDeb822(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
         }
       }
     }

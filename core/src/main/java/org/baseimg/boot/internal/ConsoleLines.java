@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * A serial console's output as lines, read on a thread of its own so that the caller can wait with
  * a deadline. A line loses its {@code \r\n} or {@code \n}; bytes that are not UTF-8 become U+FFFD;
- * a line longer than {@link #MAX_LINE} bytes is cut into pieces, so that output without line
- * breaks cannot grow without bound.
+ * a line longer than {@link #MAX_LINE} bytes is cut into pieces, so that output without line breaks
+ * cannot grow without bound.
  */
 public final class ConsoleLines {
   /** The longest line handed on, in bytes. */

@@ -1,5 +1,6 @@
 package org.baseimg.boot.internal;
 
+import com.github.luben.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
-import com.github.luben.zstd.ZstdInputStream;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -52,8 +52,7 @@ public final class DebReader {
    * @throws DebFormatException when the package is malformed, has no data member, or no regular
    *     file matches; the message lists near misses (links among them)
    */
-  public static String extract(
-      InputStream deb, Pattern pattern, String description, Sink sink)
+  public static String extract(InputStream deb, Pattern pattern, String description, Sink sink)
       throws IOException, DebFormatException {
     ArArchiveInputStream ar = new ArArchiveInputStream(new BufferedInputStream(deb, 1 << 16));
     ArArchiveEntry member;
@@ -89,7 +88,8 @@ public final class DebReader {
       case "data.tar.bz2":
         return new BZip2CompressorInputStream(in);
       default:
-        throw new DebFormatException("the package's data member " + member + " has an unknown compression");
+        throw new DebFormatException(
+            "the package's data member " + member + " has an unknown compression");
     }
   }
 

@@ -14,7 +14,9 @@ public final class DebianVersion {
 
   private DebianVersion() {}
 
-  /** Negative, zero or positive as {@code a} is older than, the same as, or newer than {@code b}. */
+  /**
+   * Negative, zero or positive as {@code a} is older than, the same as, or newer than {@code b}.
+   */
   public static int compare(String a, String b) {
     Parts left = Parts.of(a);
     Parts right = Parts.of(b);
@@ -51,7 +53,8 @@ public final class DebianVersion {
     int j = 0;
     while (i < a.length() || j < b.length()) {
       int firstDiff = 0;
-      while ((i < a.length() && !isDigit(a.charAt(i))) || (j < b.length() && !isDigit(b.charAt(j)))) {
+      while ((i < a.length() && !isDigit(a.charAt(i)))
+          || (j < b.length() && !isDigit(b.charAt(j)))) {
         int ac = i < a.length() && !isDigit(a.charAt(i)) ? order(a.charAt(i)) : 0;
         int bc = j < b.length() && !isDigit(b.charAt(j)) ? order(b.charAt(j)) : 0;
         if (ac != bc) {

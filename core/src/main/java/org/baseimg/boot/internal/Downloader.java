@@ -33,9 +33,9 @@ import org.baseimg.event.EventListener;
 import org.baseimg.internal.AtomicFile;
 
 /**
- * Fetches files from a mirror over http(s), or from a {@code file:} mirror, with timeouts that
- * turn a silent mirror into one clear line naming the URL: one for connecting and for the
- * response headers, and one for a body that stops flowing.
+ * Fetches files from a mirror over http(s), or from a {@code file:} mirror, with timeouts that turn
+ * a silent mirror into one clear line naming the URL: one for connecting and for the response
+ * headers, and one for a body that stops flowing.
  */
 public final class Downloader {
   private static final long PROGRESS_STEP = 1L << 20;
@@ -84,8 +84,8 @@ public final class Downloader {
   }
 
   /**
-   * Downloads {@code uri} to {@code target}, which appears only when the file has the expected
-   * size and SHA-256. Emits a phase {@code download <name>} with progress in bytes.
+   * Downloads {@code uri} to {@code target}, which appears only when the file has the expected size
+   * and SHA-256. Emits a phase {@code download <name>} with progress in bytes.
    *
    * @param name what to call the file in events and messages, e.g. its file name
    */
@@ -100,12 +100,20 @@ public final class Downloader {
       long received = transfer(uri, out, size, phase, size);
       if (received != size) {
         throw new BaseimgException(
-            uri + " has " + received + " bytes, but the signed index says " + size);
+            name
+                + " from "
+                + uri
+                + " has "
+                + received
+                + " bytes, but the signed index says "
+                + size);
       }
       String actual = HexFormat.of().formatHex(digest.digest());
       if (!actual.equals(sha256)) {
         throw new BaseimgException(
-            uri
+            name
+                + " from "
+                + uri
                 + " has SHA-256 "
                 + actual
                 + ", but the signed index says "
@@ -122,10 +130,7 @@ public final class Downloader {
             phase,
             elapsed,
             String.format(
-                Locale.ROOT,
-                "%.1f MB in %.1f s",
-                size / 1e6,
-                elapsed.toMillis() / 1000.0)));
+                Locale.ROOT, "%.1f MB in %.1f s", size / 1e6, elapsed.toMillis() / 1000.0)));
   }
 
   /** Copies the body to {@code out}; returns the byte count. Fails beyond {@code limit} bytes. */
@@ -153,11 +158,7 @@ public final class Downloader {
           "the mirror did not answer: no response within " + seconds() + " for " + uri, e);
     } catch (ConnectException e) {
       throw new BaseimgException(
-          "the mirror did not answer: cannot connect ("
-              + describe(e)
-              + ") for "
-              + uri,
-          e);
+          "the mirror did not answer: cannot connect (" + describe(e) + ") for " + uri, e);
     } catch (IOException e) {
       throw new BaseimgException("the mirror failed: " + describe(e) + " for " + uri, e);
     }

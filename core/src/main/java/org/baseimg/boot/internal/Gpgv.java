@@ -200,8 +200,7 @@ public final class Gpgv {
 
   private static void deleteTree(Path directory) {
     try (Stream<Path> walk = Files.walk(directory)) {
-      walk.sorted(java.util.Comparator.reverseOrder())
-          .forEach(path -> path.toFile().delete());
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       // A leftover temporary directory is harmless.
     }

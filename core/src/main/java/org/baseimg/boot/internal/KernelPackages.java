@@ -9,11 +9,13 @@ import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
 
 /**
- * Debian's kernel packages: which metapackage tracks the stock kernel of an architecture, and
- * which versioned package it currently points at.
+ * Debian's kernel packages: which metapackage tracks the stock kernel of an architecture, and which
+ * versioned package it currently points at.
  */
 public final class KernelPackages {
-  /** Debian architecture to the flavour of its stock kernel, as in {@code linux-image-<flavour>}. */
+  /**
+   * Debian architecture to the flavour of its stock kernel, as in {@code linux-image-<flavour>}.
+   */
   private static final Map<String, String> FLAVOURS =
       new TreeMap<>(
           Map.of(

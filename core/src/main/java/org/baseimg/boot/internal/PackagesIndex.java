@@ -162,5 +162,4 @@ public final class PackagesIndex {
     }
     return Optional.empty();
   }
-
 }
