@@ -10,9 +10,11 @@ mount -t devtmpfs -o nosuid devtmpfs /dev 2>/dev/null
 # Boot tests wait for this line.
 echo "baseimg-init: userspace is up arch=$(uname -m)"
 
-# A boot test asks for a clean power-off instead of a login.
+# A boot test asks for a clean power-off instead of a login. The pause lets the serial port
+# drain: powering off at once sometimes loses the marker line.
 case " $(cat /proc/cmdline 2>/dev/null) " in
   *" baseimg.boot-test "*)
+    sleep 1
     echo o > /proc/sysrq-trigger
     sleep 10
     ;;

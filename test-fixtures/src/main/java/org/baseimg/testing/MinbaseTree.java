@@ -67,7 +67,8 @@ public final class MinbaseTree {
     }
   }
 
-  private static Path cacheDirectory() {
+  /** Where test fixtures keep what they download or bootstrap once: $BASEIMG_TEST_CACHE or /var/cache/baseimg-test. */
+  public static Path cacheDirectory() {
     String configured = System.getenv("BASEIMG_TEST_CACHE");
     return Path.of(configured == null || configured.isBlank() ? "/var/cache/baseimg-test" : configured);
   }
