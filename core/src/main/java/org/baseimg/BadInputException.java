@@ -2,8 +2,8 @@ package org.baseimg;
 
 /**
  * The input is wrong: a source tree, archive, profile or option that cannot be used as given. The
- * message says what is wrong and what to do; subclasses keep the offending value. The
- * command-line tool exits with code 2 for it.
+ * message says what is wrong and what to do; subclasses keep the offending value. The command-line
+ * tool exits with code 2 for it.
  */
 public class BadInputException extends BaseimgException {
   private static final long serialVersionUID = 1L;

@@ -1,8 +1,8 @@
 package org.baseimg;
 
 /**
- * A failure of the environment or of the work itself: a tool that crashed, a disk that filled up,
- * a download that broke off. The command-line tool exits with code 1 for it.
+ * A failure of the environment or of the work itself: a tool that crashed, a disk that filled up, a
+ * download that broke off. The command-line tool exits with code 1 for it.
  *
  * <p>A mistake in what the caller asked for is a {@link BadInputException} instead.
  */

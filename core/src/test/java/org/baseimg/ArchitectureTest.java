@@ -6,12 +6,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import com.tngtech.archunit.core.domain.JavaMethod;
 import org.junit.jupiter.api.Test;
 
 /** Holds the line STYLE.md draws: a thin public API over internals. */
@@ -44,20 +44,23 @@ class ArchitectureTest {
         .and()
         .areDeclaredInClassesThat()
         .arePublic()
-        .should(new ArchCondition<JavaMethod>("have only JDK and baseimg types in their signature") {
-          @Override
-          public void check(JavaMethod method, ConditionEvents events) {
-            boolean leaks =
-                THIRD_PARTY.test(method.getRawReturnType())
-                    || method.getRawParameterTypes().stream().anyMatch(THIRD_PARTY)
-                    || method.getRawReturnType().getPackageName().contains(".internal")
-                    || method.getRawParameterTypes().stream()
-                        .anyMatch(type -> type.getPackageName().contains(".internal"));
-            if (leaks) {
-              events.add(SimpleConditionEvent.violated(method, method.getFullName() + " leaks a type"));
-            }
-          }
-        })
+        .should(
+            new ArchCondition<JavaMethod>("have only JDK and baseimg types in their signature") {
+              @Override
+              public void check(JavaMethod method, ConditionEvents events) {
+                boolean leaks =
+                    THIRD_PARTY.test(method.getRawReturnType())
+                        || method.getRawParameterTypes().stream().anyMatch(THIRD_PARTY)
+                        || method.getRawReturnType().getPackageName().contains(".internal")
+                        || method.getRawParameterTypes().stream()
+                            .anyMatch(type -> type.getPackageName().contains(".internal"));
+                if (leaks) {
+                  events.add(
+                      SimpleConditionEvent.violated(
+                          method, method.getFullName() + " leaks a type"));
+                }
+              }
+            })
         .check(CORE);
   }
 
@@ -66,7 +69,8 @@ class ArchitectureTest {
     noClasses()
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("picocli..", "com.fasterxml.jackson.dataformat.yaml..", "org.baseimg.cli..")
+        .resideInAnyPackage(
+            "picocli..", "com.fasterxml.jackson.dataformat.yaml..", "org.baseimg.cli..")
         .check(CORE);
   }
 }

@@ -103,7 +103,8 @@ final class InspectCommand implements Callable<Integer> {
     FileType type = entry.mode().type();
     String size =
         type.isDevice() ? entry.rdevMajor() + "," + entry.rdevMinor() : Long.toString(entry.size());
-    String name = entry.linkTarget() == null ? entry.name() : entry.name() + " -> " + entry.linkTarget();
+    String name =
+        entry.linkTarget() == null ? entry.name() : entry.name() + " -> " + entry.linkTarget();
     return String.format(
         Locale.ROOT,
         "%s %5d/%-5d %10s %s ino %-6d %s%s",

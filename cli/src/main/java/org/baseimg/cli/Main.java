@@ -90,7 +90,11 @@ public final class Main implements Runnable {
       }
       return new String[] {
         "baseimg " + properties.getProperty("version", "unknown"),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")"
       };
     }
   }

@@ -146,8 +146,7 @@ final class PackCommand implements Callable<Integer> {
   private PackOptions options() throws BadInputException {
     Compression compression;
     try {
-      compression =
-          Compression.of(format, level == null ? format.defaultLevel() : level);
+      compression = Compression.of(format, level == null ? format.defaultLevel() : level);
       if (xzDictionary != null) {
         compression = compression.withXzDictionary(Sizes.parse(xzDictionary, "--xz-dict"));
       }
@@ -184,7 +183,9 @@ final class PackCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "SOURCE_DATE_EPOCH='" + fromEnvironment + "' is not a number of seconds; unset or fix it");
+          "SOURCE_DATE_EPOCH='"
+              + fromEnvironment
+              + "' is not a number of seconds; unset or fix it");
     }
   }
 

@@ -18,8 +18,18 @@ class InspectCommandTest {
     Files.writeString(tree.resolve("usr/bin/tool"), "tool");
     Files.createSymbolicLink(tree.resolve("usr/bin/alias"), Path.of("tool"));
     Path out = temp.resolve("out.cpio.zst");
-    CommandLineRun run = CommandLineRun.of("pack", tree.toString(), "-o", out.toString(),
-        "--level", "3", "--epoch", "1700000000", "--console", "plain");
+    CommandLineRun run =
+        CommandLineRun.of(
+            "pack",
+            tree.toString(),
+            "-o",
+            out.toString(),
+            "--level",
+            "3",
+            "--epoch",
+            "1700000000",
+            "--console",
+            "plain");
     assertThat(run.exitCode()).as(run.err()).isZero();
     return out;
   }

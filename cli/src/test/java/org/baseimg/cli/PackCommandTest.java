@@ -25,11 +25,22 @@ class PackCommandTest {
   @Test
   void pack_directory_writesTheArtifactAndOneSummaryLine() {
     CommandLineRun run =
-        CommandLineRun.of("pack", tree.toString(), "-o", out.toString(), "--compression", "gzip",
-            "--epoch", "1700000000", "--console", "plain");
+        CommandLineRun.of(
+            "pack",
+            tree.toString(),
+            "-o",
+            out.toString(),
+            "--compression",
+            "gzip",
+            "--epoch",
+            "1700000000",
+            "--console",
+            "plain");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(out).exists();
-    assertThat(run.out().lines().toList()).singleElement().asString()
+    assertThat(run.out().lines().toList())
+        .singleElement()
+        .asString()
         .startsWith(out + ": ")
         .contains("(gzip -6)")
         .contains("sha256 ");
@@ -37,10 +48,30 @@ class PackCommandTest {
 
   @Test
   void pack_sameTreeTwice_printsTheSameSha256() {
-    String first = sha256(CommandLineRun.of("pack", tree.toString(), "-o", out.toString(),
-        "--epoch", "1700000000", "--console", "plain").out());
-    String second = sha256(CommandLineRun.of("pack", tree.toString(), "-o",
-        temp.resolve("again.cpio").toString(), "--epoch", "1700000000", "--console", "plain").out());
+    String first =
+        sha256(
+            CommandLineRun.of(
+                    "pack",
+                    tree.toString(),
+                    "-o",
+                    out.toString(),
+                    "--epoch",
+                    "1700000000",
+                    "--console",
+                    "plain")
+                .out());
+    String second =
+        sha256(
+            CommandLineRun.of(
+                    "pack",
+                    tree.toString(),
+                    "-o",
+                    temp.resolve("again.cpio").toString(),
+                    "--epoch",
+                    "1700000000",
+                    "--console",
+                    "plain")
+                .out());
     assertThat(first).isEqualTo(second).hasSize(64);
   }
 
@@ -58,8 +89,8 @@ class PackCommandTest {
   @Test
   void pack_levelOutOfRange_isBadInputInOneLine() {
     assertBadInput(
-        CommandLineRun.of("pack", tree.toString(), "-o", out.toString(), "--compression", "xz",
-            "--level", "12"),
+        CommandLineRun.of(
+            "pack", tree.toString(), "-o", out.toString(), "--compression", "xz", "--level", "12"),
         "xz level 12 is out of range; use 0..9");
   }
 
@@ -80,7 +111,12 @@ class PackCommandTest {
   @Test
   void pack_missingInitFile_isBadInputInOneLine() {
     assertBadInput(
-        CommandLineRun.of("pack", tree.toString(), "-o", out.toString(), "--init",
+        CommandLineRun.of(
+            "pack",
+            tree.toString(),
+            "-o",
+            out.toString(),
+            "--init",
             temp.resolve("no-init").toString()),
         "does not exist");
   }
@@ -114,8 +150,8 @@ class PackCommandTest {
 
   @Test
   void help_listsTheExitCodes() {
-    for (List<String> args : List.of(List.of("--help"), List.of("pack", "--help"),
-        List.of("inspect", "--help"))) {
+    for (List<String> args :
+        List.of(List.of("--help"), List.of("pack", "--help"), List.of("inspect", "--help"))) {
       CommandLineRun run = CommandLineRun.of(args.toArray(String[]::new));
       assertThat(run.exitCode()).isZero();
       assertThat(run.out()).contains("Exit codes:").contains("2  bad input");

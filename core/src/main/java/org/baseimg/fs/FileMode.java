@@ -1,8 +1,8 @@
 package org.baseimg.fs;
 
 /**
- * A file's type and all twelve permission bits (setuid, setgid and sticky included: they matter
- * in a root file system), as one {@code st_mode} word.
+ * A file's type and all twelve permission bits (setuid, setgid and sticky included: they matter in
+ * a root file system), as one {@code st_mode} word.
  *
  * @param type the kind of file
  * @param permissions the low twelve bits, {@code 0} to {@code 07777}

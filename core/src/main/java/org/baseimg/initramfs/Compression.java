@@ -80,9 +80,7 @@ public record Compression(Format format, int level, long xzDictionaryBytes) {
       }
       if (xzDictionaryBytes < MIN_XZ_DICTIONARY || xzDictionaryBytes > MAX_XZ_DICTIONARY) {
         throw new IllegalArgumentException(
-            "xz dictionary of "
-                + xzDictionaryBytes
-                + " bytes is out of range; use 4KiB..1536MiB");
+            "xz dictionary of " + xzDictionaryBytes + " bytes is out of range; use 4KiB..1536MiB");
       }
     }
   }

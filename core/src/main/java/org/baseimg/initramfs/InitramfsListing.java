@@ -10,8 +10,8 @@ import org.baseimg.fs.FileMode;
  * @param fileBytes the file's length
  * @param segments its streams in order: runs of plain cpio and compressed streams
  * @param entries every entry except trailers, in archive order
- * @param problems structural faults found, each one line naming the entry or offset; empty when
- *     the archive is sound
+ * @param problems structural faults found, each one line naming the entry or offset; empty when the
+ *     archive is sound
  */
 public record InitramfsListing(
     long fileBytes, List<Segment> segments, List<Entry> entries, List<String> problems) {

@@ -56,8 +56,7 @@ public final class InitramfsWriter {
    * Packs {@code source} into {@code output}. The file appears complete or not at all: on any
    * failure nothing is left at {@code output} (an existing file there stays as it was).
    */
-  public PackResult write(RootfsSource source, Path output)
-      throws IOException, RootfsException {
+  public PackResult write(RootfsSource source, Path output) throws IOException, RootfsException {
     Path directory = output.toAbsolutePath().getParent();
     if (directory == null || !Files.isDirectory(directory)) {
       throw new RootfsException(

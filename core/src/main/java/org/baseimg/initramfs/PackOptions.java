@@ -6,8 +6,8 @@ import java.util.OptionalLong;
  * How a tree becomes an initramfs.
  *
  * @param compression the compressor and its settings
- * @param epoch when present, every mtime later than this (seconds since 1970) is set to it, as
- *     with {@code SOURCE_DATE_EPOCH}; synthesised entries get it too
+ * @param epoch when present, every mtime later than this (seconds since 1970) is set to it, as with
+ *     {@code SOURCE_DATE_EPOCH}; synthesised entries get it too
  * @param init which {@code /init} the archive carries
  * @param bare when true, nothing is added: no {@code /init}, no {@code /dev/console}, no mount
  *     points (for early microcode archives and other non-root payloads)

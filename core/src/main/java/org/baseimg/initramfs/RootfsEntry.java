@@ -17,8 +17,8 @@ import org.baseimg.fs.ImagePath;
  * @param size content length of a regular file, 0 for everything else
  * @param linkTarget a symlink's target, else {@code null}
  * @param device a device's number, else {@code null}
- * @param hardLink the hard-link group of a regular file with several names in the tree, else
- *     {@code null}
+ * @param hardLink the hard-link group of a regular file with several names in the tree, else {@code
+ *     null}
  * @param content a regular file's bytes, else {@code null}
  */
 public record RootfsEntry(
@@ -71,13 +71,7 @@ public record RootfsEntry(
   }
 
   public static RootfsEntry regular(
-      ImagePath path,
-      int permissions,
-      long uid,
-      long gid,
-      long mtime,
-      long size,
-      Content content) {
+      ImagePath path, int permissions, long uid, long gid, long mtime, long size, Content content) {
     return new RootfsEntry(
         path,
         FileMode.of(FileType.REGULAR, permissions),
@@ -93,16 +87,7 @@ public record RootfsEntry(
 
   public static RootfsEntry symlink(ImagePath path, String target, long uid, long gid, long mtime) {
     return new RootfsEntry(
-        path,
-        FileMode.of(FileType.SYMLINK, 0777),
-        uid,
-        gid,
-        mtime,
-        0,
-        target,
-        null,
-        null,
-        null);
+        path, FileMode.of(FileType.SYMLINK, 0777), uid, gid, mtime, 0, target, null, null, null);
   }
 
   public static RootfsEntry device(

@@ -3,8 +3,8 @@ package org.baseimg.initramfs;
 import org.baseimg.BadInputException;
 
 /**
- * A root file system that cannot be packed as given: a tar entry that escapes the root, a file
- * too large for cpio, a time stamp cpio cannot store, a truncated archive, a missing source.
+ * A root file system that cannot be packed as given: a tar entry that escapes the root, a file too
+ * large for cpio, a time stamp cpio cannot store, a truncated archive, a missing source.
  */
 public final class RootfsException extends BadInputException {
   private static final long serialVersionUID = 1L;

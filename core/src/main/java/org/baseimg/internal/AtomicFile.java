@@ -24,8 +24,7 @@ public final class AtomicFile implements AutoCloseable {
   static {
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(
-                () -> PENDING.forEach(path -> path.toFile().delete()), "baseimg-cleanup"));
+            new Thread(() -> PENDING.forEach(path -> path.toFile().delete()), "baseimg-cleanup"));
   }
 
   private final Path target;
@@ -66,7 +65,8 @@ public final class AtomicFile implements AutoCloseable {
     // createTempFile makes the file 0600; an artifact is as readable as any file written normally.
     Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
     try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
     }

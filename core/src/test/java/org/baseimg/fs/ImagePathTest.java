@@ -39,7 +39,8 @@ class ImagePathTest {
 
   @Test
   void ofArchiveName_normalisesDotsAndSlashes() {
-    assertThat(ImagePath.ofArchiveName("./usr//bin/./env/")).isEqualTo(ImagePath.of("/usr/bin/env"));
+    assertThat(ImagePath.ofArchiveName("./usr//bin/./env/"))
+        .isEqualTo(ImagePath.of("/usr/bin/env"));
     assertThat(ImagePath.ofArchiveName("a/../b")).isEqualTo(ImagePath.of("/b"));
     assertThat(ImagePath.ofArchiveName("./")).isEqualTo(ImagePath.ROOT);
   }
@@ -59,7 +60,8 @@ class ImagePathTest {
   void of_rejectsPathsThatAreNotNormalised() {
     assertThatThrownBy(() -> ImagePath.of("usr")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ImagePath.of("/usr/")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ImagePath.of("/usr/../x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ImagePath.of("/usr/../x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

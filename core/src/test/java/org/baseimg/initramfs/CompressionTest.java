@@ -75,18 +75,37 @@ class CompressionTest {
   void pack_eachCompression_decompressesToTheSameCpioStream(Compression.Format format)
       throws Exception {
     byte[] plain = pack(Compression.none(), 2);
-    byte[] compressed = pack(Compression.of(format, format == Compression.Format.ZSTD ? 3 : format.defaultLevel()), 2);
+    byte[] compressed =
+        pack(
+            Compression.of(format, format == Compression.Format.ZSTD ? 3 : format.defaultLevel()),
+            2);
 
     assertThat(decompress(format, compressed)).isEqualTo(plain);
     InitramfsListing listing = list(compressed, temp);
     assertThat(listing.problems()).isEmpty();
-    assertThat(listing.entries()).isEqualTo(list(plain, temp).entries().stream()
-        .map(entry -> new InitramfsListing.Entry(entry.name(), entry.mode(), entry.uid(),
-            entry.gid(), entry.nlink(), entry.mtime(), entry.size(), entry.linkTarget(),
-            entry.inode(), entry.rdevMajor(), entry.rdevMinor(),
-            listing.entries().stream().filter(e -> e.name().equals(entry.name())).findFirst()
-                .orElseThrow().segment()))
-        .toList());
+    assertThat(listing.entries())
+        .isEqualTo(
+            list(plain, temp).entries().stream()
+                .map(
+                    entry ->
+                        new InitramfsListing.Entry(
+                            entry.name(),
+                            entry.mode(),
+                            entry.uid(),
+                            entry.gid(),
+                            entry.nlink(),
+                            entry.mtime(),
+                            entry.size(),
+                            entry.linkTarget(),
+                            entry.inode(),
+                            entry.rdevMajor(),
+                            entry.rdevMinor(),
+                            listing.entries().stream()
+                                .filter(e -> e.name().equals(entry.name()))
+                                .findFirst()
+                                .orElseThrow()
+                                .segment()))
+                .toList());
   }
 
   @Test
@@ -103,7 +122,9 @@ class CompressionTest {
       names = {"GZIP", "ZSTD"})
   void pack_outputDoesNotDependOnTheNumberOfThreads(Compression.Format format) throws Exception {
     Compression compression = Compression.of(format, format == Compression.Format.ZSTD ? 3 : 6);
-    assertThat(pack(compression, 1)).isEqualTo(pack(compression, 2)).isEqualTo(pack(compression, 4));
+    assertThat(pack(compression, 1))
+        .isEqualTo(pack(compression, 2))
+        .isEqualTo(pack(compression, 4));
   }
 
   @Test

@@ -20,12 +20,16 @@ class InitramfsReaderTest {
   @Test
   void read_soundArchive_listsEveryEntryWithoutProblems() throws Exception {
     InitramfsListing listing = read("sound.cpio");
-    assertThat(listing.entries()).extracting(InitramfsListing.Entry::name)
+    assertThat(listing.entries())
+        .extracting(InitramfsListing.Entry::name)
         .containsExactly(".", "etc", "etc/motd");
-    assertThat(listing.segments()).singleElement().satisfies(segment -> {
-      assertThat(segment.compression()).isEqualTo("none");
-      assertThat(segment.trailers()).isEqualTo(1);
-    });
+    assertThat(listing.segments())
+        .singleElement()
+        .satisfies(
+            segment -> {
+              assertThat(segment.compression()).isEqualTo("none");
+              assertThat(segment.trailers()).isEqualTo(1);
+            });
     assertThat(listing.isSound()).isTrue();
   }
 
@@ -102,9 +106,11 @@ class InitramfsReaderTest {
   @Test
   void read_earlyPlainArchiveThenGzip_walksBothLikeTheKernel() throws Exception {
     InitramfsListing listing = read("early-plus-gzip.img");
-    assertThat(listing.segments()).extracting(InitramfsListing.Segment::compression)
+    assertThat(listing.segments())
+        .extracting(InitramfsListing.Segment::compression)
         .containsExactly("none", "gzip");
-    assertThat(listing.entries()).extracting(InitramfsListing.Entry::name)
+    assertThat(listing.entries())
+        .extracting(InitramfsListing.Entry::name)
         .contains("kernel/x86/microcode/GenuineIntel.bin", "etc/motd");
     assertThat(listing.isSound()).isTrue();
   }

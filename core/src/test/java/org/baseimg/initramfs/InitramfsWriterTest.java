@@ -36,11 +36,14 @@ class InitramfsWriterTest {
     smallTree(first, false, Instant.parse("2024-01-01T00:00:00Z"));
     smallTree(second, true, Instant.parse("2025-06-30T12:34:56Z"));
 
-    PackResult a = pack(RootfsSource.directory(first), options(Compression.none()), temp.resolve("a"));
-    PackResult b = pack(RootfsSource.directory(second), options(Compression.none()), temp.resolve("b"));
+    PackResult a =
+        pack(RootfsSource.directory(first), options(Compression.none()), temp.resolve("a"));
+    PackResult b =
+        pack(RootfsSource.directory(second), options(Compression.none()), temp.resolve("b"));
 
     assertThat(a.sha256()).isEqualTo(b.sha256());
-    assertThat(Files.readAllBytes(temp.resolve("a"))).isEqualTo(Files.readAllBytes(temp.resolve("b")));
+    assertThat(Files.readAllBytes(temp.resolve("a")))
+        .isEqualTo(Files.readAllBytes(temp.resolve("b")));
   }
 
   @Test
@@ -54,7 +57,8 @@ class InitramfsWriterTest {
         List.of(Compression.none(), Compression.of(Compression.Format.GZIP))) {
       PackResult fromDirectory =
           pack(RootfsSource.directory(tree), options(compression), temp.resolve("dir.img"));
-      PackResult fromTar = pack(RootfsSource.tar(tar), options(compression), temp.resolve("tar.img"));
+      PackResult fromTar =
+          pack(RootfsSource.tar(tar), options(compression), temp.resolve("tar.img"));
       assertThat(fromTar.sha256()).as(compression.toString()).isEqualTo(fromDirectory.sha256());
     }
   }
@@ -86,11 +90,13 @@ class InitramfsWriterTest {
     RootfsSource source =
         RootfsSource.of(
             List.of(
-                RootfsEntry.regular(ImagePath.of("/a/b/c/file"), 0644, 0, 0, 5, 2, () -> stream("hi")),
+                RootfsEntry.regular(
+                    ImagePath.of("/a/b/c/file"), 0644, 0, 0, 5, 2, () -> stream("hi")),
                 RootfsEntry.symlink(ImagePath.of("/x/y"), "/a", 0, 0, 5)),
             "test entries");
 
-    InitramfsListing listing = list(packToBytes(source, options(Compression.none()).withBare(true)), temp);
+    InitramfsListing listing =
+        list(packToBytes(source, options(Compression.none()).withBare(true)), temp);
 
     assertThat(listing.entries())
         .extracting(InitramfsListing.Entry::name)
@@ -148,7 +154,8 @@ class InitramfsWriterTest {
     }
     Path output = temp.resolve("out.img");
 
-    assertThatThrownBy(() -> pack(RootfsSource.directory(tree), options(Compression.none()), output))
+    assertThatThrownBy(
+            () -> pack(RootfsSource.directory(tree), options(Compression.none()), output))
         .isInstanceOf(RootfsException.class)
         .hasMessageContaining("/huge.img")
         .hasMessageContaining("4 GiB");
@@ -192,7 +199,9 @@ class InitramfsWriterTest {
         .hasMessageContaining("does not exist");
     assertThatThrownBy(
             () ->
-                pack(RootfsSource.tar(temp.resolve("absent.tar")), options(Compression.none()),
+                pack(
+                    RootfsSource.tar(temp.resolve("absent.tar")),
+                    options(Compression.none()),
                     temp.resolve("out")))
         .isInstanceOf(RootfsException.class)
         .hasMessageContaining("does not exist");
@@ -202,8 +211,11 @@ class InitramfsWriterTest {
   void pack_outputInMissingDirectory_isBadInput() {
     Path tree = temp.resolve("tree");
     assertThatThrownBy(
-            () -> pack(RootfsSource.directory(tree), options(Compression.none()),
-                temp.resolve("no/such/dir/out.img")))
+            () ->
+                pack(
+                    RootfsSource.directory(tree),
+                    options(Compression.none()),
+                    temp.resolve("no/such/dir/out.img")))
         .isInstanceOf(RootfsException.class)
         .hasMessageContaining("directory does not exist");
   }
@@ -238,12 +250,18 @@ class InitramfsWriterTest {
     Files.writeString(tree.resolve("kernel/x86/microcode/GenuineIntel.bin"), "ucode");
 
     InitramfsListing listing =
-        list(packToBytes(RootfsSource.directory(tree), options(Compression.none()).withBare(true)), temp);
+        list(
+            packToBytes(RootfsSource.directory(tree), options(Compression.none()).withBare(true)),
+            temp);
 
     assertThat(listing.entries())
         .extracting(InitramfsListing.Entry::name)
         .containsExactly(
-            ".", "kernel", "kernel/x86", "kernel/x86/microcode", "kernel/x86/microcode/GenuineIntel.bin");
+            ".",
+            "kernel",
+            "kernel/x86",
+            "kernel/x86/microcode",
+            "kernel/x86/microcode/GenuineIntel.bin");
   }
 
   @Test
@@ -310,7 +328,8 @@ class InitramfsWriterTest {
     String longName = "/" + "n".repeat(4100);
     RootfsSource source =
         RootfsSource.of(
-            List.of(RootfsEntry.regular(ImagePath.of(longName), 0644, 0, 0, 0, 0, () -> stream(""))),
+            List.of(
+                RootfsEntry.regular(ImagePath.of(longName), 0644, 0, 0, 0, 0, () -> stream(""))),
             "test entries");
     assertThatThrownBy(() -> packToBytes(source, options(Compression.none())))
         .isInstanceOf(RootfsException.class)

@@ -35,7 +35,9 @@ class MinbaseBootIT {
     tree = MinbaseTree.arm64Bookworm();
     DebianArchive archive =
         DebianArchive.create(
-            DebianMirror.fromHost(), MinbaseTree.cacheDirectory().resolve("kernels"), EventListener.NONE);
+            DebianMirror.fromHost(),
+            MinbaseTree.cacheDirectory().resolve("kernels"),
+            EventListener.NONE);
     kernel = DebianKernel.online(archive).fetch("bookworm", "arm64");
   }
 
@@ -46,7 +48,9 @@ class MinbaseBootIT {
     Path initramfs = temp.resolve("initramfs" + format.suffix());
     PackResult packed =
         InitramfsWriter.create(
-                PackOptions.defaults().withCompression(Compression.of(format)).withEpoch(1_700_000_000L),
+                PackOptions.defaults()
+                    .withCompression(Compression.of(format))
+                    .withEpoch(1_700_000_000L),
                 EventListener.NONE)
             .write(RootfsSource.directory(tree), initramfs);
     assertThat(InitramfsReader.read(initramfs).problems()).isEmpty();

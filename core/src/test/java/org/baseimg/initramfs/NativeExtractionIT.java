@@ -42,17 +42,20 @@ class NativeExtractionIT {
 
   static Stream<Arguments> extractorsAndCompressions() {
     return Stream.of(Compression.Format.values())
-        .flatMap(format -> Stream.of(Arguments.of("GNU cpio", format), Arguments.of("bsdtar", format)));
+        .flatMap(
+            format -> Stream.of(Arguments.of("GNU cpio", format), Arguments.of("bsdtar", format)));
   }
 
   private static PackOptions bare(Compression.Format format) {
     return PackOptions.defaults()
-        .withCompression(Compression.of(format, format == Compression.Format.ZSTD ? 3 : format.defaultLevel()))
+        .withCompression(
+            Compression.of(format, format == Compression.Format.ZSTD ? 3 : format.defaultLevel()))
         .withEpoch(EPOCH)
         .withBare(true);
   }
 
-  private static PackResult pack(RootfsSource source, PackOptions options, Path output) throws Exception {
+  private static PackResult pack(RootfsSource source, PackOptions options, Path output)
+      throws Exception {
     return InitramfsWriter.create(options, EventListener.NONE).write(source, output);
   }
 
@@ -90,8 +93,11 @@ class NativeExtractionIT {
     for (TestTree.TarFormat format : List.of(TestTree.TarFormat.GNU, TestTree.TarFormat.PAX)) {
       Path tar = temp.resolve("tree-" + format + ".tar");
       TestTree.toTar(tree, tar, format);
-      PackResult fromTar = pack(RootfsSource.tar(tar), bare(Compression.Format.NONE),
-          temp.resolve("tar-" + format + ".img"));
+      PackResult fromTar =
+          pack(
+              RootfsSource.tar(tar),
+              bare(Compression.Format.NONE),
+              temp.resolve("tar-" + format + ".img"));
       assertThat(fromTar.sha256()).as("tar in %s form", format).isEqualTo(fromDirectory.sha256());
     }
   }
@@ -104,8 +110,10 @@ class NativeExtractionIT {
         .creationOrder(TestTree.Order.REVERSE)
         .mtime(Instant.parse("2025-03-04T05:06:07Z"))
         .build(other);
-    PackResult first = pack(RootfsSource.directory(tree), bare(Compression.Format.ZSTD), temp.resolve("a"));
-    PackResult second = pack(RootfsSource.directory(other), bare(Compression.Format.ZSTD), temp.resolve("b"));
+    PackResult first =
+        pack(RootfsSource.directory(tree), bare(Compression.Format.ZSTD), temp.resolve("a"));
+    PackResult second =
+        pack(RootfsSource.directory(other), bare(Compression.Format.ZSTD), temp.resolve("b"));
     assertThat(second.sha256()).isEqualTo(first.sha256());
   }
 
@@ -117,11 +125,12 @@ class NativeExtractionIT {
     NativeTools.extractWithBsdtar(archive, extracted);
 
     Map<String, Instant> mtimes = TreeSnapshot.of(extracted).mtimes();
-    mtimes.forEach((path, mtime) -> {
-      if (!path.equals(".")) {
-        assertThat(mtime.getEpochSecond()).as(path).isLessThanOrEqualTo(EPOCH);
-      }
-    });
+    mtimes.forEach(
+        (path, mtime) -> {
+          if (!path.equals(".")) {
+            assertThat(mtime.getEpochSecond()).as(path).isLessThanOrEqualTo(EPOCH);
+          }
+        });
     assertThat(mtimes.get(TestTree.RANDOM_FILE).getEpochSecond()).isEqualTo(EPOCH);
   }
 
@@ -154,7 +163,8 @@ class NativeExtractionIT {
     assertThat(actual.entries().get("init").permissions()).isEqualTo(0755);
     assertThat(Files.readString(extracted.resolve("init"))).contains(InitProgram.BOOT_MARKER);
     for (String mountPoint : List.of("proc", "sys", "run", "tmp")) {
-      assertThat(actual.entries().get(mountPoint).type()).as(mountPoint)
+      assertThat(actual.entries().get(mountPoint).type())
+          .as(mountPoint)
           .isEqualTo(TreeSnapshot.Type.DIRECTORY);
     }
     // Everything the tree has is still there, unchanged.

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.baseimg.event.EventListener;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.baseimg.event.EventListener;
 
 /** Helpers the initramfs tests share: pack into memory, list, write tars. */
 final class Packing {
@@ -62,12 +62,14 @@ final class Packing {
       Files.createDirectories(root.resolve(directory));
     }
     for (String file : order) {
-      Files.writeString(root.resolve(file), file.equals("empty") ? "" : "content of " + file + "\n");
+      Files.writeString(
+          root.resolve(file), file.equals("empty") ? "" : "content of " + file + "\n");
     }
     Files.createSymbolicLink(root.resolve("usr/bin/alias"), Path.of("tool"));
     Files.createLink(root.resolve("usr/bin/tool-hardlink"), root.resolve("usr/bin/tool"));
     Files.setPosixFilePermissions(
-        root.resolve("usr/bin/tool"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        root.resolve("usr/bin/tool"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     try (var walk = Files.walk(root)) {
       for (Path path : walk.toList()) {
         if (!Files.isSymbolicLink(path)) {
@@ -96,7 +98,9 @@ final class Packing {
         boolean withData = false;
         Object inode = attributes.get("ino");
         boolean regular = Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        if (regular && (Integer) attributes.get("nlink") > 1 && firstNameOfInode.containsKey(inode)) {
+        if (regular
+            && (Integer) attributes.get("nlink") > 1
+            && firstNameOfInode.containsKey(inode)) {
           entry = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK);
           entry.setLinkName(firstNameOfInode.get(inode));
         } else if (Files.isSymbolicLink(path)) {

@@ -116,7 +116,8 @@ class TarSourceTest {
   @Test
   void tar_longNamesInGnuAndPaxForm_areRead() throws Exception {
     String deep = "./" + "directory/".repeat(30) + "file";
-    for (int mode : new int[] {TarArchiveOutputStream.LONGFILE_GNU, TarArchiveOutputStream.LONGFILE_POSIX}) {
+    for (int mode :
+        new int[] {TarArchiveOutputStream.LONGFILE_GNU, TarArchiveOutputStream.LONGFILE_POSIX}) {
       byte[] tar = new TarBuilder(mode).file(deep, "deep").bytes();
       assertThat(byName(packTar(tar))).containsKey(deep.substring(2));
     }
@@ -218,7 +219,8 @@ class TarSourceTest {
 
   @Test
   void tar_notATarAtAll_isBadInput() {
-    byte[] garbage = "this is not a tar archive, just text".repeat(40).getBytes(StandardCharsets.UTF_8);
+    byte[] garbage =
+        "this is not a tar archive, just text".repeat(40).getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> packTar(garbage)).isInstanceOf(RootfsException.class);
   }
 

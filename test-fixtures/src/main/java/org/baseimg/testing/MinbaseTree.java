@@ -55,28 +55,28 @@ public final class MinbaseTree {
           "test fixture: debootstrap --arch=%s --variant=minbase %s (about two minutes, once)%n",
           arch, suite);
       NativeTools.run(
-          List.of(
-              "debootstrap",
-              "--arch=" + arch,
-              "--variant=minbase",
-              suite,
-              partial.toString()));
+          List.of("debootstrap", "--arch=" + arch, "--variant=minbase", suite, partial.toString()));
       clean(partial);
       Files.move(partial, tree);
       return tree;
     }
   }
 
-  /** Where test fixtures keep what they download or bootstrap once: $BASEIMG_TEST_CACHE or /var/cache/baseimg-test. */
+  /**
+   * Where test fixtures keep what they download or bootstrap once: $BASEIMG_TEST_CACHE or
+   * /var/cache/baseimg-test.
+   */
   public static Path cacheDirectory() {
     String configured = System.getenv("BASEIMG_TEST_CACHE");
-    return Path.of(configured == null || configured.isBlank() ? "/var/cache/baseimg-test" : configured);
+    return Path.of(
+        configured == null || configured.isBlank() ? "/var/cache/baseimg-test" : configured);
   }
 
   /** Removes what a build removes before packing: apt lists, downloaded .debs, apt's caches. */
   private static void clean(Path tree) throws IOException {
     List<Path> doomed = new ArrayList<>();
-    for (String directory : List.of("var/lib/apt/lists", "var/cache/apt/archives", "var/cache/apt")) {
+    for (String directory :
+        List.of("var/lib/apt/lists", "var/cache/apt/archives", "var/cache/apt")) {
       Path dir = tree.resolve(directory);
       if (!Files.isDirectory(dir)) {
         continue;
@@ -93,8 +93,10 @@ public final class MinbaseTree {
     }
   }
 
-  private static void requireTool(String tool, String install) throws IOException, InterruptedException {
-    NativeTools.Result which = NativeTools.run(List.of("sh", "-c", "command -v " + tool + " || true"));
+  private static void requireTool(String tool, String install)
+      throws IOException, InterruptedException {
+    NativeTools.Result which =
+        NativeTools.run(List.of("sh", "-c", "command -v " + tool + " || true"));
     if (which.stdout().isBlank()) {
       throw new IllegalStateException(tool + " is not installed: " + install);
     }
@@ -104,14 +106,20 @@ public final class MinbaseTree {
     Path entry = Path.of("/proc/sys/fs/binfmt_misc/qemu-" + qemuName);
     if (!Files.exists(entry)) {
       throw new IllegalStateException(
-          "binfmt_misc has no qemu-" + qemuName + " entry: apt-get install qemu-user-static"
+          "binfmt_misc has no qemu-"
+              + qemuName
+              + " entry: apt-get install qemu-user-static"
               + " binfmt-support, mount binfmt_misc and run update-binfmts --enable qemu-"
-              + qemuName + " (./run-tests does all of it)");
+              + qemuName
+              + " (./run-tests does all of it)");
     }
     String text = Files.readString(entry);
     if (!text.contains("enabled") || !text.matches("(?s).*flags: [A-Z]*F[A-Z]*.*")) {
       throw new IllegalStateException(
-          "binfmt_misc entry qemu-" + qemuName + " is disabled or lacks the F flag: " + text.trim());
+          "binfmt_misc entry qemu-"
+              + qemuName
+              + " is disabled or lacks the F flag: "
+              + text.trim());
     }
   }
 

@@ -19,9 +19,9 @@ import org.baseimg.initramfs.RootfsSource;
 
 /**
  * Turns a source's ordered entries into a normalised newc stream: merges in the entries every
- * initramfs needs, synthesises missing parent directories, clamps mtimes, numbers inodes in
- * archive order (hard links share one and carry their data once, on the last name, as GNU cpio
- * does), and checks every limit of the format and of the kernel's unpacker.
+ * initramfs needs, synthesises missing parent directories, clamps mtimes, numbers inodes in archive
+ * order (hard links share one and carry their data once, on the last name, as GNU cpio does), and
+ * checks every limit of the format and of the kernel's unpacker.
  */
 public final class ArchiveAssembler implements RootfsSource.EntryConsumer {
   /** The kernel's unpacker silently skips names and symlink targets longer than PATH_MAX. */

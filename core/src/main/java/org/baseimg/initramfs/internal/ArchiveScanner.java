@@ -20,7 +20,10 @@ import org.baseimg.initramfs.InitramfsListing;
 import org.baseimg.initramfs.InitramfsListing.Entry;
 import org.baseimg.initramfs.InitramfsListing.Segment;
 
-/** Walks a whole initramfs file segment by segment; see {@link org.baseimg.initramfs.InitramfsReader}. */
+/**
+ * Walks a whole initramfs file segment by segment; see {@link
+ * org.baseimg.initramfs.InitramfsReader}.
+ */
 public final class ArchiveScanner {
   private static final int MAX_SYMLINK_TARGET = ArchiveAssembler.PATH_MAX;
 
@@ -28,8 +31,10 @@ public final class ArchiveScanner {
   private final List<Segment> segments = new ArrayList<>();
   private final List<Entry> entries = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
+
   /** Names since the last trailer: a later archive may replace files, one archive may not. */
   private final Set<String> namesInArchive = new HashSet<>();
+
   private final Set<String> directories = new HashSet<>();
   private final Map<HardLinkKey, LinkGroup> linkGroups = new HashMap<>();
   private final byte[] header = new byte[Newc.HEADER_LENGTH];
@@ -88,15 +93,15 @@ public final class ArchiveScanner {
         long before = file.position();
         parseEntries(file, offset, false, index);
         long length = file.position() - before;
-        segments.add(new Segment(index, offset, length, "none", length, segmentEntries,
-            segmentTrailers));
+        segments.add(
+            new Segment(index, offset, length, "none", length, segmentEntries, segmentTrailers));
       } else if (magic.isCompression()) {
         InputStream decoded;
         try {
           decoded = StreamDecoders.open(magic, file);
         } catch (Magic.UnreadableCompressionException e) {
-          throw new InitramfsFormatException(offset, fileName + ": segment at offset " + offset
-              + " is " + e.getMessage(), e);
+          throw new InitramfsFormatException(
+              offset, fileName + ": segment at offset " + offset + " is " + e.getMessage(), e);
         }
         PeekableInput content = new PeekableInput(decoded);
         try {
@@ -106,17 +111,36 @@ public final class ArchiveScanner {
           }
         } catch (IOException e) {
           if (e instanceof EOFException || isCorruption(e)) {
-            throw new InitramfsFormatException(offset, fileName + ": " + magic.displayName()
-                + " stream at offset " + offset + " is cut off or corrupt (" + e.getMessage()
-                + ")", e);
+            throw new InitramfsFormatException(
+                offset,
+                fileName
+                    + ": "
+                    + magic.displayName()
+                    + " stream at offset "
+                    + offset
+                    + " is cut off or corrupt ("
+                    + e.getMessage()
+                    + ")",
+                e);
           }
           throw e;
         }
-        segments.add(new Segment(index, offset, file.position() - offset, magic.displayName(),
-            content.position(), segmentEntries, segmentTrailers));
+        segments.add(
+            new Segment(
+                index,
+                offset,
+                file.position() - offset,
+                magic.displayName(),
+                content.position(),
+                segmentEntries,
+                segmentTrailers));
       } else {
-        throw new InitramfsFormatException(offset, fileName + ": unknown data at offset " + offset
-            + " (neither cpio nor a compression the kernel reads)");
+        throw new InitramfsFormatException(
+            offset,
+            fileName
+                + ": unknown data at offset "
+                + offset
+                + " (neither cpio nor a compression the kernel reads)");
       }
     }
     if (segments.isEmpty()) {
@@ -130,8 +154,10 @@ public final class ArchiveScanner {
 
   private static boolean isCorruption(IOException e) {
     String name = e.getClass().getName();
-    return name.startsWith("org.tukaani.xz") || name.startsWith("com.github.luben.zstd")
-        || e.getMessage() != null && (e.getMessage().contains("gzip") || e.getMessage().contains("zstd"));
+    return name.startsWith("org.tukaani.xz")
+        || name.startsWith("com.github.luben.zstd")
+        || e.getMessage() != null
+            && (e.getMessage().contains("gzip") || e.getMessage().contains("zstd"));
   }
 
   private static void skipZeros(PeekableInput in) throws IOException {
@@ -153,16 +179,26 @@ public final class ArchiveScanner {
       skipZeros(in);
       if (in.fill(6) < 6) {
         if (in.fill(1) > 0) {
-          throw new InitramfsFormatException(base + in.position(),
-              fileName + ": segment " + segment + " ends in junk at offset " + (base + in.position()));
+          throw new InitramfsFormatException(
+              base + in.position(),
+              fileName
+                  + ": segment "
+                  + segment
+                  + " ends in junk at offset "
+                  + (base + in.position()));
         }
         return;
       }
       if (!isHeaderMagic(in)) {
         if (compressed) {
-          throw new InitramfsFormatException(base + in.position(), fileName + ": junk inside the "
-              + "compressed stream of segment " + segment + " at uncompressed offset "
-              + in.position());
+          throw new InitramfsFormatException(
+              base + in.position(),
+              fileName
+                  + ": junk inside the "
+                  + "compressed stream of segment "
+                  + segment
+                  + " at uncompressed offset "
+                  + in.position());
         }
         return;
       }
@@ -171,8 +207,12 @@ public final class ArchiveScanner {
   }
 
   private static boolean isHeaderMagic(PeekableInput in) {
-    return in.peek(0) == '0' && in.peek(1) == '7' && in.peek(2) == '0' && in.peek(3) == '7'
-        && in.peek(4) == '0' && (in.peek(5) == '1' || in.peek(5) == '2');
+    return in.peek(0) == '0'
+        && in.peek(1) == '7'
+        && in.peek(2) == '0'
+        && in.peek(3) == '7'
+        && in.peek(4) == '0'
+        && (in.peek(5) == '1' || in.peek(5) == '2');
   }
 
   private void parseEntry(PeekableInput in, long base, int segment)
@@ -185,12 +225,14 @@ public final class ArchiveScanner {
     boolean withChecksum = header[5] == '2';
     Newc.Header fields = Newc.decodeHeader(header);
     if (fields == null) {
-      throw new InitramfsFormatException(offset, fileName + ": header at offset " + offset
-          + " has a field that is not hexadecimal");
+      throw new InitramfsFormatException(
+          offset,
+          fileName + ": header at offset " + offset + " has a field that is not hexadecimal");
     }
     if (fields.nameSize() == 0 || fields.nameSize() > ArchiveAssembler.PATH_MAX) {
-      throw new InitramfsFormatException(offset, fileName + ": header at offset " + offset
-          + " gives a name size of " + fields.nameSize());
+      throw new InitramfsFormatException(
+          offset,
+          fileName + ": header at offset " + offset + " gives a name size of " + fields.nameSize());
     }
     byte[] rawName = new byte[(int) fields.nameSize()];
     readFully(in, rawName, offset, "name");
@@ -236,8 +278,20 @@ public final class ArchiveScanner {
         problems.add(name + ": data does not match the header's checksum");
       }
     }
-    Entry entry = new Entry(name, mode, fields.uid(), fields.gid(), fields.nlink(), fields.mtime(),
-        dataBytes, linkTarget, fields.ino(), fields.rdevMajor(), fields.rdevMinor(), segment);
+    Entry entry =
+        new Entry(
+            name,
+            mode,
+            fields.uid(),
+            fields.gid(),
+            fields.nlink(),
+            fields.mtime(),
+            dataBytes,
+            linkTarget,
+            fields.ino(),
+            fields.rdevMajor(),
+            fields.rdevMinor(),
+            segment);
     entries.add(entry);
     segmentEntries++;
     checkEntry(entry, fields);
@@ -246,7 +300,8 @@ public final class ArchiveScanner {
   private String decodeName(byte[] raw, long offset) {
     int length = raw.length > 0 && raw[raw.length - 1] == 0 ? raw.length - 1 : raw.length;
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(raw, 0, length))
           .toString();
@@ -270,15 +325,21 @@ public final class ArchiveScanner {
     }
     if (entry.mode().type() == FileType.REGULAR && entry.nlink() > 1) {
       HardLinkKey key = new HardLinkKey(fields.devMajor(), fields.devMinor(), fields.ino());
-      LinkGroup group = linkGroups.computeIfAbsent(key,
-          k -> new LinkGroup(entry.name(), entry.nlink(), entry.mode()));
+      LinkGroup group =
+          linkGroups.computeIfAbsent(
+              key, k -> new LinkGroup(entry.name(), entry.nlink(), entry.mode()));
       group.names++;
       if (entry.size() > 0) {
         group.withData++;
       }
       if (group.nlink != entry.nlink() || !group.mode.equals(entry.mode())) {
-        problems.add(entry.name() + ": shares inode " + fields.ino() + " with "
-            + group.firstName + " but not its link count or mode");
+        problems.add(
+            entry.name()
+                + ": shares inode "
+                + fields.ino()
+                + " with "
+                + group.firstName
+                + " but not its link count or mode");
       }
     }
   }
@@ -299,12 +360,23 @@ public final class ArchiveScanner {
     for (Map.Entry<HardLinkKey, LinkGroup> open : linkGroups.entrySet()) {
       LinkGroup group = open.getValue();
       if (group.names != group.nlink) {
-        problems.add(group.firstName + ": hard-link group of inode " + open.getKey().inode()
-            + " says " + group.nlink + " names but the archive has " + group.names);
+        problems.add(
+            group.firstName
+                + ": hard-link group of inode "
+                + open.getKey().inode()
+                + " says "
+                + group.nlink
+                + " names but the archive has "
+                + group.names);
       }
       if (group.withData > 1) {
-        problems.add(group.firstName + ": hard-link group of inode " + open.getKey().inode()
-            + " stores its data " + group.withData + " times");
+        problems.add(
+            group.firstName
+                + ": hard-link group of inode "
+                + open.getKey().inode()
+                + " stores its data "
+                + group.withData
+                + " times");
       }
     }
     linkGroups.clear();
@@ -314,8 +386,9 @@ public final class ArchiveScanner {
       throws IOException, InitramfsFormatException {
     int n = in.readNBytes(into, 0, into.length);
     if (n < into.length) {
-      throw new InitramfsFormatException(offset, fileName + ": archive cut off inside the "
-          + what + " of the entry at offset " + offset);
+      throw new InitramfsFormatException(
+          offset,
+          fileName + ": archive cut off inside the " + what + " of the entry at offset " + offset);
     }
   }
 
@@ -328,8 +401,8 @@ public final class ArchiveScanner {
     while (remaining > 0) {
       int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
       if (n < 0) {
-        throw new InitramfsFormatException(in.position(), fileName + ": archive cut off inside "
-            + "the data of " + name);
+        throw new InitramfsFormatException(
+            in.position(), fileName + ": archive cut off inside " + "the data of " + name);
       }
       for (int i = 0; sumBytes && i < n; i++) {
         sum += buffer[i] & 0xff;

@@ -115,8 +115,11 @@ public final class DirectorySource implements RootfsSource {
     if (hardLinks == null) {
       throw new IllegalStateException("prepare() first");
     }
-    walk(root, ImagePath.ROOT, (path, attributes, entryPath) -> consumer.accept(
-        entry(path, attributes, entryPath)), EventListener.NONE);
+    walk(
+        root,
+        ImagePath.ROOT,
+        (path, attributes, entryPath) -> consumer.accept(entry(path, attributes, entryPath)),
+        EventListener.NONE);
   }
 
   private RootfsEntry entry(Path path, Map<String, Object> attributes, ImagePath entryPath)
@@ -139,15 +142,14 @@ public final class DirectorySource implements RootfsSource {
         RootfsEntry.HardLinkGroup group = hardLinks.get(key(attributes));
         yield group == null ? regular : regular.withHardLink(group);
       }
-      case SYMLINK -> RootfsEntry.symlink(
-          entryPath, Files.readSymbolicLink(path).toString(), uid, gid, mtime);
+      case SYMLINK ->
+          RootfsEntry.symlink(entryPath, Files.readSymbolicLink(path).toString(), uid, gid, mtime);
       case CHAR_DEVICE, BLOCK_DEVICE -> {
         long rdev = (Long) attributes.get("rdev");
         yield RootfsEntry.device(
             entryPath, mode.type(), mode.permissions(), uid, gid, mtime, deviceNumber(rdev));
       }
-      default -> new RootfsEntry(
-          entryPath, mode, uid, gid, mtime, 0, null, null, null, null);
+      default -> new RootfsEntry(entryPath, mode, uid, gid, mtime, 0, null, null, null, null);
     };
   }
 
@@ -170,12 +172,13 @@ public final class DirectorySource implements RootfsSource {
 
   private void walk(Path directory, ImagePath entryPath, Visitor visitor, EventListener events)
       throws IOException, RootfsException {
-    Map<String, Object> attributes = Files.readAttributes(directory, ATTRIBUTES,
-        LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> attributes =
+        Files.readAttributes(directory, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
     visitor.visit(directory, attributes, entryPath);
     if (!entryPath.isRoot() && (Long) attributes.get("dev") != rootDevice) {
-      events.on(new Event.Warning("left out the contents of " + entryPath
-          + ": another file system is mounted there"));
+      events.on(
+          new Event.Warning(
+              "left out the contents of " + entryPath + ": another file system is mounted there"));
       return;
     }
     for (ImagePath child : sortedChildren(directory, entryPath)) {
@@ -197,7 +200,9 @@ public final class DirectorySource implements RootfsSource {
       for (Path child : stream) {
         String name = child.getFileName().toString();
         if (name.indexOf('\uFFFD') >= 0) {
-          throw new RootfsException(description, entryPath.resolve(name).toString(),
+          throw new RootfsException(
+              description,
+              entryPath.resolve(name).toString(),
               "file name is not valid UTF-8; rename it");
         }
         ImagePath childPath = entryPath.resolve(name);
@@ -217,9 +222,11 @@ public final class DirectorySource implements RootfsSource {
   private static void checkFileNameEncoding() throws IOException {
     String encoding = System.getProperty("sun.jnu.encoding");
     if (encoding != null && !Charset.forName(encoding).equals(StandardCharsets.UTF_8)) {
-      throw new IOException("this JVM decodes file names as " + encoding
-          + ", which garbles non-ASCII names; run it with LC_ALL=C.UTF-8 (the baseimg launcher"
-          + " does)");
+      throw new IOException(
+          "this JVM decodes file names as "
+              + encoding
+              + ", which garbles non-ASCII names; run it with LC_ALL=C.UTF-8 (the baseimg launcher"
+              + " does)");
     }
   }
 

@@ -72,7 +72,8 @@ public final class EntryListSource implements RootfsSource {
       // A group that lost names to leaveOut is counted again, or dropped when one name is left.
       if (group != null && namesLeft.get(group.id()) != group.members()) {
         int left = namesLeft.get(group.id());
-        entry = entry.withHardLink(left > 1 ? new RootfsEntry.HardLinkGroup(group.id(), left) : null);
+        entry =
+            entry.withHardLink(left > 1 ? new RootfsEntry.HardLinkGroup(group.id(), left) : null);
       }
       consumer.accept(entry);
     }

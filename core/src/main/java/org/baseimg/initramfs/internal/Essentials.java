@@ -37,13 +37,27 @@ public final class Essentials {
     List<Overlay> overlays = new ArrayList<>();
     if (!options.bare()) {
       long mtime = options.epoch().orElse(0);
-      overlays.add(new Overlay(RootfsEntry.directory(ImagePath.of("/dev"), 0755, 0, 0, mtime), false));
-      overlays.add(new Overlay(RootfsEntry.device(ImagePath.of("/dev/console"), FileType.CHAR_DEVICE,
-          0600, 0, 0, mtime, new RootfsEntry.DeviceNumber(5, 1)), false));
-      overlays.add(new Overlay(RootfsEntry.directory(ImagePath.of("/proc"), 0555, 0, 0, mtime), false));
-      overlays.add(new Overlay(RootfsEntry.directory(ImagePath.of("/run"), 0755, 0, 0, mtime), false));
-      overlays.add(new Overlay(RootfsEntry.directory(ImagePath.of("/sys"), 0555, 0, 0, mtime), false));
-      overlays.add(new Overlay(RootfsEntry.directory(ImagePath.of("/tmp"), 01777, 0, 0, mtime), false));
+      overlays.add(
+          new Overlay(RootfsEntry.directory(ImagePath.of("/dev"), 0755, 0, 0, mtime), false));
+      overlays.add(
+          new Overlay(
+              RootfsEntry.device(
+                  ImagePath.of("/dev/console"),
+                  FileType.CHAR_DEVICE,
+                  0600,
+                  0,
+                  0,
+                  mtime,
+                  new RootfsEntry.DeviceNumber(5, 1)),
+              false));
+      overlays.add(
+          new Overlay(RootfsEntry.directory(ImagePath.of("/proc"), 0555, 0, 0, mtime), false));
+      overlays.add(
+          new Overlay(RootfsEntry.directory(ImagePath.of("/run"), 0755, 0, 0, mtime), false));
+      overlays.add(
+          new Overlay(RootfsEntry.directory(ImagePath.of("/sys"), 0555, 0, 0, mtime), false));
+      overlays.add(
+          new Overlay(RootfsEntry.directory(ImagePath.of("/tmp"), 01777, 0, 0, mtime), false));
       overlays.add(init(options.init(), mtime));
     }
     overlays.sort(Comparator.comparing(overlay -> overlay.entry().path()));
@@ -61,12 +75,14 @@ public final class Essentials {
         throw new RootfsException("init file " + file, null, "is not a regular file");
       }
       size = Files.size(file);
-      return new Overlay(RootfsEntry.regular(INIT, 0755, 0, 0, mtime, size,
-          () -> Files.newInputStream(file)), true);
+      return new Overlay(
+          RootfsEntry.regular(INIT, 0755, 0, 0, mtime, size, () -> Files.newInputStream(file)),
+          true);
     }
     byte[] script = builtinInit();
-    RootfsEntry entry = RootfsEntry.regular(INIT, 0755, 0, 0, mtime, script.length,
-        () -> new java.io.ByteArrayInputStream(script));
+    RootfsEntry entry =
+        RootfsEntry.regular(
+            INIT, 0755, 0, 0, mtime, script.length, () -> new java.io.ByteArrayInputStream(script));
     return new Overlay(entry, init instanceof InitProgram.Builtin);
   }
 

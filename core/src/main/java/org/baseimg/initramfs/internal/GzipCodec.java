@@ -7,8 +7,8 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
 /**
- * gzip settings: a deflate level, and a member header with neither modification time nor file
- * name (as {@code gzip -n} writes it) and OS set to Unix, so the bytes depend on the input alone.
+ * gzip settings: a deflate level, and a member header with neither modification time nor file name
+ * (as {@code gzip -n} writes it) and OS set to Unix, so the bytes depend on the input alone.
  */
 final class GzipCodec implements Codec {
   private static final long SEGMENT_BYTES = 8L << 20;
@@ -47,7 +47,8 @@ final class GzipCodec implements Codec {
   }
 
   private static void writeLittleEndian(OutputStream out, long value) throws IOException {
-    out.write(new byte[] {(byte) value, (byte) (value >> 8), (byte) (value >> 16), (byte) (value >> 24)});
+    out.write(
+        new byte[] {(byte) value, (byte) (value >> 8), (byte) (value >> 16), (byte) (value >> 24)});
   }
 
   private static OutputStream nonClosing(OutputStream out) {

@@ -91,8 +91,11 @@ public enum Magic {
     private static final long serialVersionUID = 1L;
 
     UnreadableCompressionException(Magic magic) {
-      super("compressed with " + magic.displayName + ", which baseimg cannot read; decompress it"
-          + " first");
+      super(
+          "compressed with "
+              + magic.displayName
+              + ", which baseimg cannot read; decompress it"
+              + " first");
     }
   }
 }

@@ -193,8 +193,7 @@ final class StreamDecoders {
           boolean singleSegment = (descriptor & 0x20) != 0;
           hasChecksum = (descriptor & 0x04) != 0;
           int dictionaryIdBytes = new int[] {0, 1, 2, 4}[descriptor & 3];
-          int contentSizeBytes =
-              new int[] {singleSegment ? 1 : 0, 2, 4, 8}[contentSizeFlag];
+          int contentSizeBytes = new int[] {singleSegment ? 1 : 0, 2, 4, 8}[contentSizeFlag];
           remaining = 5 + (singleSegment ? 0 : 1) + dictionaryIdBytes + contentSizeBytes;
           stage = Stage.BLOCK;
         }

@@ -31,8 +31,8 @@ import org.baseimg.initramfs.RootfsSource;
  * A tar stream as {@code docker export}, docker's copy-from-container and mmdebstrap write it:
  * ustar, GNU and PAX headers, long names, hard links as link entries, device entries. Tar order is
  * not archive order and a hard link's group size is only known at the end, so the stream is read
- * once up front: file contents go to a temporary file, an index of entries stays in memory (about
- * a hundred bytes each), and later entries of the same path replace earlier ones, as extracting
+ * once up front: file contents go to a temporary file, an index of entries stays in memory (about a
+ * hundred bytes each), and later entries of the same path replace earlier ones, as extracting
  * would.
  */
 public final class TarSource implements RootfsSource {
@@ -100,7 +100,8 @@ public final class TarSource implements RootfsSource {
     spoolPath.toFile().deleteOnExit();
     Map<ImagePath, Stored> latest = new HashMap<>();
     try (InputStream in = raw;
-        OutputStream spoolOut = new BufferedOutputStream(Files.newOutputStream(spoolPath), 1 << 16)) {
+        OutputStream spoolOut =
+            new BufferedOutputStream(Files.newOutputStream(spoolPath), 1 << 16)) {
       EndTracker tracked = new EndTracker(decompressed(in));
       TarArchiveInputStream tar = new TarArchiveInputStream(tracked, "UTF-8");
       long started = System.nanoTime();
@@ -119,9 +120,11 @@ public final class TarSource implements RootfsSource {
         }
       }
       tracked.checkEnd();
-      events.on(new Event.PhaseFinished("read tar",
-          java.time.Duration.ofNanos(System.nanoTime() - started),
-          latest.size() + " entries, " + spooled[0] + " bytes of file content"));
+      events.on(
+          new Event.PhaseFinished(
+              "read tar",
+              java.time.Duration.ofNanos(System.nanoTime() - started),
+              latest.size() + " entries, " + spooled[0] + " bytes of file content"));
     }
     spool = FileChannel.open(spoolPath, StandardOpenOption.READ);
 
@@ -142,11 +145,12 @@ public final class TarSource implements RootfsSource {
     }
     entries.sort((a, b) -> a.path.compareTo(b.path));
     groups = new HashMap<>();
-    namesPerContent.forEach((id, names) -> {
-      if (names[0] > 1) {
-        groups.put(id, new RootfsEntry.HardLinkGroup(id, names[0]));
-      }
-    });
+    namesPerContent.forEach(
+        (id, names) -> {
+          if (names[0] > 1) {
+            groups.put(id, new RootfsEntry.HardLinkGroup(id, names[0]));
+          }
+        });
     return new Totals(entries.size(), contentBytes);
   }
 
@@ -160,8 +164,8 @@ public final class TarSource implements RootfsSource {
 
   /**
    * Watches the last 512 bytes the tar reader consumes. commons-compress takes a stream that ends
-   * inside a header, or before the end-of-archive zero block, for a proper end; a tar cut short
-   * (an interrupted {@code docker export}) would lose its last entries without a word.
+   * inside a header, or before the end-of-archive zero block, for a proper end; a tar cut short (an
+   * interrupted {@code docker export}) would lose its last entries without a word.
    */
   private final class EndTracker extends java.io.FilterInputStream {
     private static final int BLOCK = 512;
@@ -211,13 +215,20 @@ public final class TarSource implements RootfsSource {
 
     void checkEnd() throws RootfsException {
       if (count % BLOCK != 0) {
-        throw new RootfsException(description, null, "ends inside a 512-byte block after "
-            + count + " bytes; the archive is truncated");
+        throw new RootfsException(
+            description,
+            null,
+            "ends inside a 512-byte block after " + count + " bytes; the archive is truncated");
       }
       for (byte b : last) {
         if (b != 0) {
-          throw new RootfsException(description, null, "ends without the end-of-archive zero"
-              + " block after " + count + " bytes; the archive is truncated");
+          throw new RootfsException(
+              description,
+              null,
+              "ends without the end-of-archive zero"
+                  + " block after "
+                  + count
+                  + " bytes; the archive is truncated");
         }
       }
     }
@@ -255,60 +266,128 @@ public final class TarSource implements RootfsSource {
         throw new RootfsException(
             description,
             name,
-            "is a hard link to " + entry.getLinkName() + ", which the archive does not hold before it");
+            "is a hard link to "
+                + entry.getLinkName()
+                + ", which the archive does not hold before it");
       }
       // Names of one inode share its metadata; the link entry's own header is not authoritative.
-      return new Stored(path, linked.mode, linked.uid, linked.gid, linked.mtime, linked.size,
-          linked.linkTarget, linked.device, linked.contentId, leftOut);
+      return new Stored(
+          path,
+          linked.mode,
+          linked.uid,
+          linked.gid,
+          linked.mtime,
+          linked.size,
+          linked.linkTarget,
+          linked.device,
+          linked.contentId,
+          leftOut);
     }
     if (entry.isDirectory()) {
-      return new Stored(path, FileMode.of(FileType.DIRECTORY, permissions), uid, gid, mtime, 0,
-          null, null, -1, leftOut);
+      return new Stored(
+          path,
+          FileMode.of(FileType.DIRECTORY, permissions),
+          uid,
+          gid,
+          mtime,
+          0,
+          null,
+          null,
+          -1,
+          leftOut);
     }
     if (entry.isSymbolicLink()) {
-      return new Stored(path, FileMode.of(FileType.SYMLINK, permissions), uid, gid, mtime, 0,
-          entry.getLinkName(), null, -1, leftOut);
+      return new Stored(
+          path,
+          FileMode.of(FileType.SYMLINK, permissions),
+          uid,
+          gid,
+          mtime,
+          0,
+          entry.getLinkName(),
+          null,
+          -1,
+          leftOut);
     }
     if (entry.isCharacterDevice() || entry.isBlockDevice()) {
       FileType type = entry.isCharacterDevice() ? FileType.CHAR_DEVICE : FileType.BLOCK_DEVICE;
-      return new Stored(path, FileMode.of(type, permissions), uid, gid, mtime, 0, null,
-          new RootfsEntry.DeviceNumber(entry.getDevMajor(), entry.getDevMinor()), -1, leftOut);
+      return new Stored(
+          path,
+          FileMode.of(type, permissions),
+          uid,
+          gid,
+          mtime,
+          0,
+          null,
+          new RootfsEntry.DeviceNumber(entry.getDevMajor(), entry.getDevMinor()),
+          -1,
+          leftOut);
     }
     if (entry.isFIFO()) {
-      return new Stored(path, FileMode.of(FileType.FIFO, permissions), uid, gid, mtime, 0, null,
-          null, -1, leftOut);
+      return new Stored(
+          path,
+          FileMode.of(FileType.FIFO, permissions),
+          uid,
+          gid,
+          mtime,
+          0,
+          null,
+          null,
+          -1,
+          leftOut);
     }
     if (entry.getLinkFlag() == 'V') { // a GNU volume label names the archive, not a file
       return null;
     }
     if (!entry.isFile()) {
-      throw new RootfsException(description, name, "has tar entry type '"
-          + (char) entry.getLinkFlag() + "', which a root file system cannot hold");
+      throw new RootfsException(
+          description,
+          name,
+          "has tar entry type '"
+              + (char) entry.getLinkFlag()
+              + "', which a root file system cannot hold");
     }
     long size = entry.getRealSize();
     if (size > Newc.MAX_FIELD) {
-      throw new RootfsException(description, name, "is " + size
-          + " bytes; cpio newc cannot hold a file of 4 GiB or more: leave it out of the image or"
-          + " ship it separately");
+      throw new RootfsException(
+          description,
+          name,
+          "is "
+              + size
+              + " bytes; cpio newc cannot hold a file of 4 GiB or more: leave it out of the image or"
+              + " ship it separately");
     }
     int contentId = contentOffsets.size();
     contentOffsets.add(spooled[0]);
     spoolContent(tar, name, size, spoolOut);
     spooled[0] += size;
-    return new Stored(path, FileMode.of(FileType.REGULAR, permissions), uid, gid, mtime, size,
-        null, null, contentId, leftOut);
+    return new Stored(
+        path,
+        FileMode.of(FileType.REGULAR, permissions),
+        uid,
+        gid,
+        mtime,
+        size,
+        null,
+        null,
+        contentId,
+        leftOut);
   }
 
   private ImagePath archivePath(String name) throws RootfsException {
     try {
       return ImagePath.ofArchiveName(name);
     } catch (IllegalArgumentException e) {
-      throw new RootfsException(description, name, e.getMessage()
-          + "; a root file system archive holds relative paths inside its root only");
+      throw new RootfsException(
+          description,
+          name,
+          e.getMessage()
+              + "; a root file system archive holds relative paths inside its root only");
     }
   }
 
-  private void spoolContent(TarArchiveInputStream tar, String name, long size, OutputStream spoolOut)
+  private void spoolContent(
+      TarArchiveInputStream tar, String name, long size, OutputStream spoolOut)
       throws IOException, RootfsException {
     byte[] buffer = new byte[1 << 16];
     long remaining = size;
@@ -317,12 +396,21 @@ public final class TarSource implements RootfsSource {
       try {
         n = tar.read(buffer, 0, (int) Math.min(buffer.length, remaining));
       } catch (IOException e) {
-        throw new RootfsException(description, name, "cannot be read (" + e.getMessage()
-            + "); the archive is truncated or corrupt", e);
+        throw new RootfsException(
+            description,
+            name,
+            "cannot be read (" + e.getMessage() + "); the archive is truncated or corrupt",
+            e);
       }
       if (n < 0) {
-        throw new RootfsException(description, name, "ends after " + (size - remaining) + " of "
-            + size + " bytes; the archive is truncated");
+        throw new RootfsException(
+            description,
+            name,
+            "ends after "
+                + (size - remaining)
+                + " of "
+                + size
+                + " bytes; the archive is truncated");
       }
       spoolOut.write(buffer, 0, n);
       remaining -= n;
@@ -341,9 +429,18 @@ public final class TarSource implements RootfsSource {
         long size = stored.size;
         content = () -> new SpoolInputStream(spool, offset, size);
       }
-      RootfsEntry entry = new RootfsEntry(stored.path, stored.mode, stored.uid, stored.gid,
-          stored.mtime, stored.size, stored.linkTarget, stored.device,
-          stored.contentId >= 0 ? groups.get(stored.contentId) : null, content);
+      RootfsEntry entry =
+          new RootfsEntry(
+              stored.path,
+              stored.mode,
+              stored.uid,
+              stored.gid,
+              stored.mtime,
+              stored.size,
+              stored.linkTarget,
+              stored.device,
+              stored.contentId >= 0 ? groups.get(stored.contentId) : null,
+              content);
       consumer.accept(entry);
     }
   }
