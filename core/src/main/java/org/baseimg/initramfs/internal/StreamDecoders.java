@@ -29,7 +29,7 @@ final class StreamDecoders {
   }
 
   /** One gzip member, inflated from the shared buffer so no input is read past its trailer. */
-  private static final class GzipMember extends InputStream {
+  private static final class GzipMember extends BulkInputStream {
     private final PeekableInput in;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
@@ -74,12 +74,6 @@ final class StreamDecoders {
           throw new EOFException("gzip header cut off");
         }
       } while (b != 0);
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -146,7 +140,7 @@ final class StreamDecoders {
    * Passes through exactly one zstd frame, finding its end from the frame and block headers, so
    * that libzstd sees a single frame and the bytes after it stay unread.
    */
-  private static final class ZstdFrame extends InputStream {
+  private static final class ZstdFrame extends BulkInputStream {
     private enum Stage {
       HEADER,
       BLOCK,
@@ -161,12 +155,6 @@ final class StreamDecoders {
 
     ZstdFrame(PeekableInput in) {
       this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -58,7 +58,14 @@ public final class TarSource implements RootfsSource {
       String linkTarget,
       RootfsEntry.DeviceNumber device,
       int contentId,
-      boolean leftOut) {}
+      boolean leftOut) {
+
+    /** Another name of the same file, as a hard link gives it. */
+    Stored renamed(ImagePath newPath, boolean newLeftOut) {
+      return new Stored(
+          newPath, mode, uid, gid, mtime, size, linkTarget, device, contentId, newLeftOut);
+    }
+  }
 
   private final List<Long> contentOffsets = new ArrayList<>();
 
@@ -271,74 +278,52 @@ public final class TarSource implements RootfsSource {
                 + ", which the archive does not hold before it");
       }
       // Names of one inode share its metadata; the link entry's own header is not authoritative.
-      return new Stored(
-          path,
-          linked.mode,
-          linked.uid,
-          linked.gid,
-          linked.mtime,
-          linked.size,
-          linked.linkTarget,
-          linked.device,
-          linked.contentId,
-          leftOut);
+      return linked.renamed(path, leftOut);
     }
+    FileType type;
+    String linkTarget = null;
+    RootfsEntry.DeviceNumber device = null;
+    long size = 0;
+    int contentId = -1;
     if (entry.isDirectory()) {
-      return new Stored(
-          path,
-          FileMode.of(FileType.DIRECTORY, permissions),
-          uid,
-          gid,
-          mtime,
-          0,
-          null,
-          null,
-          -1,
-          leftOut);
-    }
-    if (entry.isSymbolicLink()) {
-      return new Stored(
-          path,
-          FileMode.of(FileType.SYMLINK, permissions),
-          uid,
-          gid,
-          mtime,
-          0,
-          entry.getLinkName(),
-          null,
-          -1,
-          leftOut);
-    }
-    if (entry.isCharacterDevice() || entry.isBlockDevice()) {
-      FileType type = entry.isCharacterDevice() ? FileType.CHAR_DEVICE : FileType.BLOCK_DEVICE;
-      return new Stored(
-          path,
-          FileMode.of(type, permissions),
-          uid,
-          gid,
-          mtime,
-          0,
-          null,
-          new RootfsEntry.DeviceNumber(entry.getDevMajor(), entry.getDevMinor()),
-          -1,
-          leftOut);
-    }
-    if (entry.isFIFO()) {
-      return new Stored(
-          path,
-          FileMode.of(FileType.FIFO, permissions),
-          uid,
-          gid,
-          mtime,
-          0,
-          null,
-          null,
-          -1,
-          leftOut);
-    }
-    if (entry.getLinkFlag() == 'V') { // a GNU volume label names the archive, not a file
+      type = FileType.DIRECTORY;
+    } else if (entry.isSymbolicLink()) {
+      type = FileType.SYMLINK;
+      linkTarget = entry.getLinkName();
+    } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
+      type = entry.isCharacterDevice() ? FileType.CHAR_DEVICE : FileType.BLOCK_DEVICE;
+      device = new RootfsEntry.DeviceNumber(entry.getDevMajor(), entry.getDevMinor());
+    } else if (entry.isFIFO()) {
+      type = FileType.FIFO;
+    } else if (entry.getLinkFlag() == 'V') { // a GNU volume label names the archive, not a file
       return null;
+    } else {
+      type = FileType.REGULAR;
+      size = entry.getRealSize();
+      contentId = spoolRegularFile(tar, entry, size, spoolOut, spooled);
     }
+    return new Stored(
+        path,
+        FileMode.of(type, permissions),
+        uid,
+        gid,
+        mtime,
+        size,
+        linkTarget,
+        device,
+        contentId,
+        leftOut);
+  }
+
+  /** Copies a regular file's content to the spool file; returns the id that names it there. */
+  private int spoolRegularFile(
+      TarArchiveInputStream tar,
+      TarArchiveEntry entry,
+      long size,
+      OutputStream spoolOut,
+      long[] spooled)
+      throws IOException, RootfsException {
+    String name = entry.getName();
     if (!entry.isFile()) {
       throw new RootfsException(
           description,
@@ -347,7 +332,6 @@ public final class TarSource implements RootfsSource {
               + (char) entry.getLinkFlag()
               + "', which a root file system cannot hold");
     }
-    long size = entry.getRealSize();
     if (size > Newc.MAX_FIELD) {
       throw new RootfsException(
           description,
@@ -361,17 +345,7 @@ public final class TarSource implements RootfsSource {
     contentOffsets.add(spooled[0]);
     spoolContent(tar, name, size, spoolOut);
     spooled[0] += size;
-    return new Stored(
-        path,
-        FileMode.of(FileType.REGULAR, permissions),
-        uid,
-        gid,
-        mtime,
-        size,
-        null,
-        null,
-        contentId,
-        leftOut);
+    return contentId;
   }
 
   private ImagePath archivePath(String name) throws RootfsException {
@@ -456,7 +430,7 @@ public final class TarSource implements RootfsSource {
   }
 
   /** Reads a region of the spool file with positional reads. */
-  private static final class SpoolInputStream extends InputStream {
+  private static final class SpoolInputStream extends BulkInputStream {
     private final FileChannel channel;
     private long position;
     private long remaining;
@@ -465,12 +439,6 @@ public final class TarSource implements RootfsSource {
       this.channel = channel;
       this.position = offset;
       this.remaining = size;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
