@@ -130,6 +130,67 @@ class PackCommandTest {
   }
 
   @Test
+  void pack_tarEntryEscapingTheRoot_isBadInputAndLeavesNothing() throws IOException {
+    Path tar = temp.resolve("evil.tar");
+    try (var out =
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+            Files.newOutputStream(tar))) {
+      var entry =
+          new org.apache.commons.compress.archivers.tar.TarArchiveEntry("../../etc/cron.d/x");
+      entry.setSize(1);
+      out.putArchiveEntry(entry);
+      out.write('x');
+      out.closeArchiveEntry();
+    }
+    assertBadInput(
+        CommandLineRun.of("pack", tar.toString(), "-o", out.toString()), "climbs out of the root");
+  }
+
+  @Test
+  void pack_fileOf4GiB_isBadInputAndLeavesNothing() throws IOException {
+    try (var sparse = new java.io.RandomAccessFile(tree.resolve("disk.img").toFile(), "rw")) {
+      sparse.setLength(4L << 30);
+    }
+    assertBadInput(
+        CommandLineRun.of("pack", tree.toString(), "-o", out.toString()),
+        "cannot hold a file of 4 GiB or more");
+  }
+
+  @Test
+  void pack_mtimePast2106_isBadInputAndLeavesNothing() throws IOException {
+    Files.setLastModifiedTime(
+        tree.resolve("hello"),
+        java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2107-01-01T00:00:00Z")));
+    assertBadInput(
+        CommandLineRun.of("pack", tree.toString(), "-o", out.toString()),
+        "does not fit cpio's 32-bit field");
+  }
+
+  @Test
+  void pack_tarOnStandardInput_isPacked() throws IOException {
+    Path tar = temp.resolve("tree.tar");
+    try (var tarOut =
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+            Files.newOutputStream(tar))) {
+      var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("etc/hostname");
+      entry.setSize(5);
+      tarOut.putArchiveEntry(entry);
+      tarOut.write("edge\n".getBytes());
+      tarOut.closeArchiveEntry();
+    }
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(Files.newInputStream(tar));
+      CommandLineRun run =
+          CommandLineRun.of("pack", "-", "-o", out.toString(), "--console", "plain");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+    } finally {
+      System.setIn(stdin);
+    }
+    assertThat(CommandLineRun.of("inspect", out.toString()).out()).contains("etc/hostname");
+  }
+
+  @Test
   void pack_withoutOutput_isBadInputAndNamesTheOption() {
     CommandLineRun run = CommandLineRun.of("pack", tree.toString());
     assertThat(run.exitCode()).isEqualTo(2);
