@@ -17,7 +17,12 @@ import picocli.CommandLine.Command;
       "Builds Debian base images for arm64 on x86 and packs them as reproducible initramfs.",
       ""
     },
-    subcommands = {PackCommand.class, InspectCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ProfileCommand.class,
+      PackCommand.class,
+      InspectCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = ExitCode.HELP_SECTION)
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -34,7 +39,12 @@ public final class Main implements Runnable {
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setParameterExceptionHandler(Main::onBadParameters);
     commandLine.setExecutionExceptionHandler(Main::onFailure);
-    return commandLine.execute(args);
+    try {
+      return commandLine.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
   @Override

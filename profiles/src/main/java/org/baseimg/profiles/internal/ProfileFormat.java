@@ -1,0 +1,317 @@
+package org.baseimg.profiles.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.baseimg.image.Architecture;
+import org.baseimg.initramfs.Compression;
+
+/**
+ * The profile format, written down once: every key, its type, the values it allows, its default
+ * and what it means. The validator checks profiles against it and the JSON Schema is generated
+ * from it, so the two cannot disagree.
+ */
+public final class ProfileFormat {
+  private ProfileFormat() {}
+
+  /** How a value is written. */
+  public enum Type {
+    /** A scalar read as text, whatever YAML 1.1 would make of it. */
+    STRING,
+    /** {@code true} or {@code false}, nothing else. */
+    BOOLEAN,
+    /** A whole number. */
+    INTEGER,
+    /** Permissions as a quoted octal string, e.g. {@code "0644"}. */
+    MODE,
+    /** A sequence of strings. */
+    STRING_LIST,
+    /** A mapping with the keys {@link Field#fields()} lists. */
+    MAP,
+    /** A sequence of mappings with the keys {@link Field#fields()} lists. */
+    LIST_OF_MAPS,
+    /** A mapping from any key to a string. */
+    STRING_MAP,
+    /** {@code builtin}, {@code systemd}, or a mapping {@code file: PATH}. */
+    INIT
+  }
+
+  /**
+   * One key of the format.
+   *
+   * @param key the key as written
+   * @param type how its value is written
+   * @param description what it means, for people and for the schema
+   * @param allowed the only values a string may take, or empty for any
+   * @param pattern a regular expression a string (or each list item) must match, or null
+   * @param minimum the smallest integer, or null
+   * @param maximum the largest integer, or null
+   * @param minItems the fewest list items
+   * @param required whether the key must be given (inside list items: in each item)
+   * @param nullable whether {@code key: null} (or an empty value) is allowed, to unset an inherited
+   *     value
+   * @param appendable whether {@code key+:} appends to the inherited list
+   * @param defaultValue the value when the key is absent, as text, or null
+   * @param fields the keys of a MAP or of each item of a LIST_OF_MAPS
+   */
+  public record Field(
+      String key,
+      Type type,
+      String description,
+      List<String> allowed,
+      String pattern,
+      Integer minimum,
+      Integer maximum,
+      int minItems,
+      boolean required,
+      boolean nullable,
+      boolean appendable,
+      String defaultValue,
+      Map<String, Field> fields) {
+
+    static Field of(String key, Type type, String description) {
+      return new Field(
+          key, type, description, List.of(), null, null, null, 0, false, false,
+          type == Type.STRING_LIST || type == Type.LIST_OF_MAPS, null, Map.of());
+    }
+
+    Field allowed(String... values) {
+      return new Field(key, type, description, List.of(values), pattern, minimum, maximum,
+          minItems, required, nullable, appendable, defaultValue, fields);
+    }
+
+    Field pattern(String regex) {
+      return new Field(key, type, description, allowed, regex, minimum, maximum, minItems,
+          required, nullable, appendable, defaultValue, fields);
+    }
+
+    Field range(int min, int max) {
+      return new Field(key, type, description, allowed, pattern, min, max, minItems, required,
+          nullable, appendable, defaultValue, fields);
+    }
+
+    Field minItems(int count) {
+      return new Field(key, type, description, allowed, pattern, minimum, maximum, count,
+          required, nullable, appendable, defaultValue, fields);
+    }
+
+    Field asRequired() {
+      return new Field(key, type, description, allowed, pattern, minimum, maximum, minItems,
+          true, nullable, appendable, defaultValue, fields);
+    }
+
+    Field asNullable() {
+      return new Field(key, type, description, allowed, pattern, minimum, maximum, minItems,
+          required, true, appendable, defaultValue, fields);
+    }
+
+    Field defaultValue(String value) {
+      return new Field(key, type, description, allowed, pattern, minimum, maximum, minItems,
+          required, nullable, appendable, value, fields);
+    }
+
+    Field fields(Field... children) {
+      Map<String, Field> byKey = new LinkedHashMap<>();
+      for (Field child : children) {
+        byKey.put(child.key, child);
+      }
+      return new Field(key, type, description, allowed, pattern, minimum, maximum, minItems,
+          required, nullable, appendable, defaultValue, Collections.unmodifiableMap(byKey));
+    }
+  }
+
+  static final String NAME_PATTERN = "^[a-z0-9][a-z0-9._-]*$";
+  static final String URI_PATTERN = "^(https?|file)://[^\\s]+$";
+  static final String PACKAGE_PATTERN = "^[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+)?$";
+  static final String MODE_PATTERN = "^0?[0-7]{3,4}$";
+  static final String ABSOLUTE_PATH_PATTERN = "^/.*";
+
+  private static List<String> architectures() {
+    List<String> names = new ArrayList<>();
+    for (Architecture arch : Architecture.values()) {
+      names.add(arch.debianName());
+    }
+    return names;
+  }
+
+  private static List<String> compressions() {
+    return Arrays.stream(Compression.Format.values()).map(Compression.Format::cliName).toList();
+  }
+
+  /** The keys a profile may have at its top. */
+  public static final Field PROFILE =
+      Field.of("profile", Type.MAP, "A baseimg image profile.")
+          .fields(
+              Field.of(
+                  "extends",
+                  Type.STRING,
+                  "A profile this one builds on: a stock profile's name (e.g. base) or a file"
+                      + " path relative to this file. Mappings merge key by key, scalars and"
+                      + " lists replace; write key+: to append to an inherited list."),
+              Field.of("name", Type.STRING, "The image's name; artifact file names start with it.")
+                  .pattern(NAME_PATTERN),
+              Field.of("description", Type.STRING, "One line about the image, for people.")
+                  .defaultValue(""),
+              Field.of("arch", Type.STRING, "The target architecture.")
+                  .allowed(architectures().toArray(String[]::new))
+                  .defaultValue("amd64"),
+              Field.of("suite", Type.STRING, "The Debian suite, e.g. bookworm.")
+                  .pattern("^[a-z][a-z0-9-]*$")
+                  .defaultValue("bookworm"),
+              Field.of("variant", Type.STRING, "debootstrap's variant.")
+                  .allowed("minbase", "buildd", "standard")
+                  .defaultValue("minbase"),
+              Field.of(
+                      "mirror",
+                      Type.STRING,
+                      "The Debian mirror's URI. Leave it out to use debootstrap's default or the"
+                          + " host's apt sources.")
+                  .pattern(URI_PATTERN)
+                  .asNullable(),
+              Field.of("components", Type.STRING_LIST, "Archive components, e.g. [main].")
+                  .pattern("^[a-z][a-z0-9/-]*$")
+                  .minItems(1)
+                  .defaultValue("main"),
+              Field.of(
+                      "keyring",
+                      Type.STRING,
+                      "The keyring that checks the suite's Release signature (a path, relative"
+                          + " to this file unless absolute). Leave it out for debootstrap's"
+                          + " default.")
+                  .asNullable(),
+              Field.of(
+                      "check-signatures",
+                      Type.BOOLEAN,
+                      "Check Release signatures. Turning it off is insecure and warns.")
+                  .defaultValue("true"),
+              Field.of(
+                      "check-valid-until",
+                      Type.BOOLEAN,
+                      "Reject an expired Release file. Archived suites need false.")
+                  .defaultValue("true"),
+              Field.of(
+                      "repositories",
+                      Type.LIST_OF_MAPS,
+                      "Extra apt repositories, each signed by a key unless trusted: true is"
+                          + " written out.")
+                  .fields(
+                      Field.of("name", Type.STRING, "Names its sources file in the image.")
+                          .pattern(NAME_PATTERN),
+                      Field.of("uri", Type.STRING, "Where the repository is.")
+                          .pattern(URI_PATTERN)
+                          .asRequired(),
+                      Field.of("suite", Type.STRING, "Its suite (apt's distribution).")
+                          .pattern("^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+                          .asRequired(),
+                      Field.of("components", Type.STRING_LIST, "Its components.")
+                          .minItems(1)
+                          .defaultValue("main"),
+                      Field.of(
+                          "signed-by",
+                          Type.STRING,
+                          "The key file its Release is signed with (relative to this file"
+                              + " unless absolute)."),
+                      Field.of(
+                              "trusted",
+                              Type.BOOLEAN,
+                              "true installs from it without checking signatures (apt's"
+                                  + " trusted=yes).")
+                          .defaultValue("false")),
+              Field.of("packages", Type.STRING_LIST, "Packages to install, e.g. [openssh-server].")
+                  .pattern(PACKAGE_PATTERN),
+              Field.of(
+                      "agent",
+                      Type.MAP,
+                      "The configuration-management agent (salt-minion). No minion id and no"
+                          + " keys are baked in.")
+                  .asNullable()
+                  .fields(
+                      Field.of("package", Type.STRING, "The package that provides it.")
+                          .pattern(PACKAGE_PATTERN)
+                          .defaultValue("salt-minion"),
+                      Field.of("master", Type.STRING, "The salt master to connect to.").asRequired(),
+                      Field.of("minion-id", Type.STRING, "How the minion names itself at first boot.")
+                          .allowed("hostname", "fqdn", "machine-id")
+                          .defaultValue("hostname"),
+                      Field.of("grains", Type.STRING_MAP, "Static grains."),
+                      Field.of("enabled", Type.BOOLEAN, "Start the agent at boot.")
+                          .defaultValue("true")),
+              Field.of("files", Type.LIST_OF_MAPS, "Host files copied into the image.")
+                  .fields(
+                      Field.of("source", Type.STRING, "The host file, relative to this profile.")
+                          .asRequired(),
+                      Field.of("destination", Type.STRING, "Its absolute path in the image.")
+                          .pattern(ABSOLUTE_PATH_PATTERN)
+                          .asRequired(),
+                      Field.of("mode", Type.MODE, "Its permissions, quoted, e.g. \"0644\".")
+                          .pattern(MODE_PATTERN)
+                          .defaultValue("0644"),
+                      Field.of("owner", Type.STRING, "Its owner: a name from the image or a number.")
+                          .pattern("^[a-z_][a-z0-9_-]*$|^[0-9]+$")
+                          .defaultValue("root"),
+                      Field.of("group", Type.STRING, "Its group: a name from the image or a number.")
+                          .pattern("^[a-z_][a-z0-9_-]*$|^[0-9]+$")
+                          .defaultValue("root")),
+              Field.of(
+                      "init",
+                      Type.INIT,
+                      "PID 1: builtin (mounts, then /sbin/init or a shell), systemd, or file:"
+                          + " PATH for your own /init.")
+                  .allowed("builtin", "systemd")
+                  .defaultValue("builtin"),
+              Field.of("output", Type.MAP, "How the image is packed.")
+                  .fields(
+                      Field.of("compression", Type.STRING, "The initramfs compression.")
+                          .allowed(compressions().toArray(String[]::new))
+                          .defaultValue("zstd"),
+                      Field.of(
+                              "level",
+                              Type.INTEGER,
+                              "Compression level: zstd 1-22, xz 0-9, gzip 1-9; default the"
+                                  + " compressor's (zstd 19, xz 6, gzip 6).")
+                          .range(0, 22),
+                      Field.of(
+                              "file",
+                              Type.STRING,
+                              "The artifact's file name; {name}, {arch} and {suite} are replaced."
+                                  + " Default: {name}-{arch}.cpio plus the compression's"
+                                  + " suffix.")
+                          .pattern("^[^/]+$")),
+              Field.of("kernel", Type.MAP, "The kernel configuration carried to this architecture.")
+                  .asNullable()
+                  .fields(
+                      Field.of(
+                              "base",
+                              Type.STRING,
+                              "The starting .config: a stock config's name or a path.")
+                          .asRequired(),
+                      Field.of(
+                          "fragments",
+                          Type.STRING_LIST,
+                          "Fragments applied on top: stock names (serial-console, perf, qcom,"
+                              + " va-48bit) or paths."),
+                      Field.of(
+                              "source",
+                              Type.STRING,
+                              "A kernel source tree; left out, the suite's linux-source package"
+                                  + " is used.")
+                          .asNullable()),
+              Field.of("build", Type.MAP, "Where and how the image is built.")
+                  .fields(
+                      Field.of(
+                              "environment",
+                              Type.STRING,
+                              "auto (docker when an engine answers, else host), host (a chroot)"
+                                  + " or docker.")
+                          .allowed("auto", "host", "docker")
+                          .defaultValue("auto"),
+                      Field.of(
+                              "cache",
+                              Type.STRING,
+                              "Packages and bootstrapped trees kept between builds.")
+                          .pattern(ABSOLUTE_PATH_PATTERN)
+                          .defaultValue("/var/cache/baseimg")));
+}

@@ -1,0 +1,123 @@
+package org.baseimg.profiles.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.baseimg.image.Architecture;
+import org.baseimg.image.ImageSpec;
+import org.baseimg.initramfs.Compression;
+import org.baseimg.profiles.ResolvedProfile;
+
+/**
+ * Writes a resolved profile back as one self-contained YAML profile, every default filled in, so
+ * that what a build will do can be read (and diffed) in one place.
+ */
+public final class SpecWriter {
+  private static final YAMLMapper YAML =
+      new YAMLMapper(
+          new YAMLFactory()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
+
+  private SpecWriter() {}
+
+  public static String yaml(ResolvedProfile profile) {
+    ImageSpec spec = profile.spec();
+    Architecture arch = spec.arch();
+    StringBuilder out = new StringBuilder();
+    out.append("# ").append(spec.name()).append(", resolved from ")
+        .append(String.join(" <- ", profile.chain())).append('\n');
+    out.append("# arch ").append(arch.debianName()).append(": kernel ARCH=")
+        .append(arch.kernelArch()).append(", CROSS_COMPILE=").append(arch.crossCompilePrefix())
+        .append(", binfmt ").append(arch.binfmtName()).append(", docker platform ")
+        .append(arch.containerPlatform()).append('\n');
+    try {
+      out.append(YAML.writeValueAsString(tree(spec)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the profile tree is plain maps and lists", e);
+    }
+    return out.toString();
+  }
+
+  private static Map<String, Object> tree(ImageSpec spec) {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("name", spec.name());
+    if (!spec.description().isEmpty()) {
+      tree.put("description", spec.description());
+    }
+    tree.put("arch", spec.arch().debianName());
+    tree.put("suite", spec.suite());
+    tree.put("variant", spec.variant().name().toLowerCase(java.util.Locale.ROOT));
+    spec.mirror().ifPresent(mirror -> tree.put("mirror", mirror.toString()));
+    tree.put("components", spec.components());
+    spec.keyring().ifPresent(keyring -> tree.put("keyring", keyring.toString()));
+    tree.put("check-signatures", spec.checkSignatures());
+    tree.put("check-valid-until", spec.checkValidUntil());
+    List<Map<String, Object>> repositories = new ArrayList<>();
+    for (ImageSpec.AptRepository repository : spec.repositories()) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("name", repository.name());
+      item.put("uri", repository.uri().toString());
+      item.put("suite", repository.suite());
+      item.put("components", repository.components());
+      repository.signedBy().ifPresent(key -> item.put("signed-by", key.toString()));
+      if (repository.trusted()) {
+        item.put("trusted", true);
+      }
+      repositories.add(item);
+    }
+    tree.put("repositories", repositories);
+    tree.put("packages", spec.packages());
+    spec.agent().ifPresent(agent -> {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("package", agent.packageName());
+      item.put("master", agent.master());
+      item.put("minion-id", agent.minionId().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      item.put("grains", agent.grains());
+      item.put("enabled", agent.enabled());
+      tree.put("agent", item);
+    });
+    List<Map<String, Object>> files = new ArrayList<>();
+    for (ImageSpec.OverlayFile file : spec.files()) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("source", file.source().toString());
+      item.put("destination", file.destination().toString());
+      item.put("mode", String.format("%04o", file.mode()));
+      item.put("owner", file.owner());
+      item.put("group", file.group());
+      files.add(item);
+    }
+    tree.put("files", files);
+    if (spec.init() instanceof ImageSpec.InitSpec.File file) {
+      tree.put("init", Map.of("file", file.path().toString()));
+    } else {
+      tree.put("init", spec.init() instanceof ImageSpec.InitSpec.Systemd ? "systemd" : "builtin");
+    }
+    Map<String, Object> output = new LinkedHashMap<>();
+    Compression compression = spec.output().compression();
+    output.put("compression", compression.format().cliName());
+    if (compression.format() != Compression.Format.NONE) {
+      output.put("level", compression.level());
+    }
+    output.put("file", spec.output().fileName());
+    tree.put("output", output);
+    spec.kernel().ifPresent(kernel -> {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("base", kernel.base());
+      item.put("fragments", kernel.fragments());
+      kernel.source().ifPresent(source -> item.put("source", source.toString()));
+      tree.put("kernel", item);
+    });
+    Map<String, Object> build = new LinkedHashMap<>();
+    build.put("environment", spec.build().environment().name().toLowerCase(java.util.Locale.ROOT));
+    build.put("cache", spec.build().cacheDirectory().toString());
+    tree.put("build", build);
+    return tree;
+  }
+}
