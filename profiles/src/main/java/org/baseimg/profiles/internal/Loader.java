@@ -140,9 +140,9 @@ public final class Loader {
 
   private Loaded openStock(String name, Scalar at) throws InvalidProfileException {
     if (!STOCK_NAMES.contains(name)) {
-      throw notFound(name, "is not a stock profile (" + String.join(", ", STOCK_NAMES)
-          + ")" + Validator.suggestion(name, STOCK_NAMES) + "; for a file write ./" + name
-          + ".yaml", at);
+      throw notFound(name, "is not a stock profile" + Validator.suggestion(name, STOCK_NAMES)
+          + " (stock: " + String.join(", ", STOCK_NAMES) + "; for a file, write ./" + name
+          + ".yaml)", at);
     }
     String display = name + STOCK_SUFFIX;
     return checked("stock:" + name, display, stockText(name), Optional.empty());

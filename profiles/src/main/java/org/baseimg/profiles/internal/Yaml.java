@@ -97,7 +97,15 @@ public final class Yaml {
       return root;
     } catch (JsonParseException e) {
       JsonLocation at = e.getLocation();
-      String message = e.getOriginalMessage().lines().findFirst().orElse("not valid YAML");
+      // SnakeYAML's message interleaves what went wrong with "in 'reader', line ..." and a
+      // caret drawing; keep the sentences, the location is given separately.
+      String message =
+          String.join(
+              "; ",
+              e.getOriginalMessage()
+                  .lines()
+                  .filter(line -> !line.isBlank() && !line.startsWith(" "))
+                  .toList());
       throw new InvalidProfileException(
           new Problem(
               file,
