@@ -81,7 +81,9 @@ final class ProfileCommand implements Runnable {
         description = "The profile; default: the default profile (base).")
     String profile;
 
-    @Option(names = "--raw", description = "Print a stock profile's file as it ships, comments and all.")
+    @Option(
+        names = "--raw",
+        description = "Print a stock profile's file as it ships, comments and all.")
     boolean raw;
 
     @Override

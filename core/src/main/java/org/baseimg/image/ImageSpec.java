@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything that decides an image, validated and immutable: what to bootstrap, what to add, how
- * to pack it, and where to build it. Profiles (YAML) are one way to write it; the library needs
- * only this.
+ * Everything that decides an image, validated and immutable: what to bootstrap, what to add, how to
+ * pack it, and where to build it. Profiles (YAML) are one way to write it; the library needs only
+ * this.
  *
  * @param name the image's name, used for artifact file names
  * @param description one line for people, may be empty
@@ -80,8 +80,24 @@ public record ImageSpec(
   /** The same spec for another architecture: the only change the image team makes. */
   public ImageSpec withArch(Architecture newArch) {
     return new ImageSpec(
-        name, description, newArch, suite, variant, mirror, components, keyring, checkSignatures,
-        checkValidUntil, repositories, packages, agent, files, init, output, kernel, build);
+        name,
+        description,
+        newArch,
+        suite,
+        variant,
+        mirror,
+        components,
+        keyring,
+        checkSignatures,
+        checkValidUntil,
+        repositories,
+        packages,
+        agent,
+        files,
+        init,
+        output,
+        kernel,
+        build);
   }
 
   /** debootstrap's variants. */
@@ -137,8 +153,8 @@ public record ImageSpec(
   }
 
   /**
-   * The configuration-management agent: salt-minion, installed from a repository of the profile.
-   * No minion id and no keys are baked into the image; the id is chosen at first boot.
+   * The configuration-management agent: salt-minion, installed from a repository of the profile. No
+   * minion id and no keys are baked into the image; the id is chosen at first boot.
    *
    * @param packageName the package that provides it
    * @param master the salt master to connect to
@@ -187,7 +203,8 @@ public record ImageSpec(
       requireNonNull(owner, "file owner");
       requireNonNull(group, "file group");
       if ((mode & ~07777) != 0) {
-        throw new IllegalArgumentException("mode 0" + Integer.toOctalString(mode) + " exceeds 07777");
+        throw new IllegalArgumentException(
+            "mode 0" + Integer.toOctalString(mode) + " exceeds 07777");
       }
     }
   }

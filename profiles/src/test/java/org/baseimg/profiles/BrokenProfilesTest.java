@@ -28,17 +28,19 @@ class BrokenProfilesTest {
     TestProfiles.Expectation expected = TestProfiles.Expectation.of(profile);
 
     InvalidProfileException e =
-        catchThrowableOfType(InvalidProfileException.class, () -> Profiles.resolve(profile.toString()));
+        catchThrowableOfType(
+            InvalidProfileException.class, () -> Profiles.resolve(profile.toString()));
 
     assertThat(e).as("%s must be rejected", profile.getFileName()).isNotNull();
     List<Problem> problems = e.problems();
     assertThat(problems)
         .as("problems of %s", profile.getFileName())
-        .anySatisfy(problem -> {
-          assertThat(problem.file()).endsWith(expected.file());
-          assertThat(problem.line()).isEqualTo(expected.line());
-          assertThat(problem.column()).isEqualTo(expected.column());
-          assertThat(problem.toString()).contains(expected.message());
-        });
+        .anySatisfy(
+            problem -> {
+              assertThat(problem.file()).endsWith(expected.file());
+              assertThat(problem.line()).isEqualTo(expected.line());
+              assertThat(problem.column()).isEqualTo(expected.column());
+              assertThat(problem.toString()).contains(expected.message());
+            });
   }
 }

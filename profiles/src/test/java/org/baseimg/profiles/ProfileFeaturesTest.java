@@ -20,10 +20,14 @@ class ProfileFeaturesTest {
   void extends_appendsWithPlusAndMergesMappingsKeyByKey() throws Exception {
     ImageSpec web = valid("web-arm64.yaml");
     assertThat(web.packages()).containsExactly("ca-certificates", "nginx", "openssh-server");
-    assertThat(web.agent()).hasValueSatisfying(agent -> {
-      assertThat(agent.packageName()).as("inherited from edge").isEqualTo("salt-minion");
-      assertThat(agent.grains()).as("grains replaced as a whole mapping? no: merged").containsKey("tier");
-    });
+    assertThat(web.agent())
+        .hasValueSatisfying(
+            agent -> {
+              assertThat(agent.packageName()).as("inherited from edge").isEqualTo("salt-minion");
+              assertThat(agent.grains())
+                  .as("grains replaced as a whole mapping? no: merged")
+                  .containsKey("tier");
+            });
     assertThat(web.repositories()).as("inherited").hasSize(1);
     assertThat(web.build().environment()).isEqualTo(ImageSpec.Environment.HOST);
   }
@@ -32,7 +36,9 @@ class ProfileFeaturesTest {
   void yamlBooleanWords_stayStringsInStringFields() throws Exception {
     ImageSpec web = valid("web-arm64.yaml");
     assertThat(web.agent().orElseThrow().master()).isEqualTo("on");
-    assertThat(web.agent().orElseThrow().grains()).containsEntry("tier", "no").containsEntry("role", "edge");
+    assertThat(web.agent().orElseThrow().grains())
+        .containsEntry("tier", "no")
+        .containsEntry("role", "edge");
   }
 
   @Test
@@ -63,20 +69,26 @@ class ProfileFeaturesTest {
 
   @Test
   void absoluteHostPathThatIsMissing_isAWarningNotAnError() throws Exception {
-    Path profile = Files.writeString(temp.resolve("p.yaml"),
-        "name: p\nkeyring: /nonexistent/keyring.gpg\n");
+    Path profile =
+        Files.writeString(temp.resolve("p.yaml"), "name: p\nkeyring: /nonexistent/keyring.gpg\n");
     ResolvedProfile resolved = Profiles.resolve(profile.toString());
-    assertThat(resolved.warnings()).singleElement().asString()
+    assertThat(resolved.warnings())
+        .singleElement()
+        .asString()
         .contains("p.yaml:2:10: keyring: /nonexistent/keyring.gpg does not exist on this host");
   }
 
   @Test
   void levelTheCompressorRefuses_isAnError() throws Exception {
-    Path profile = Files.writeString(temp.resolve("p.yaml"),
-        "name: p\noutput:\n  compression: gzip\n  level: 12\n");
-    InvalidProfileException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        InvalidProfileException.class, () -> Profiles.resolve(profile.toString()));
-    assertThat(e.problems()).singleElement().asString()
+    Path profile =
+        Files.writeString(
+            temp.resolve("p.yaml"), "name: p\noutput:\n  compression: gzip\n  level: 12\n");
+    InvalidProfileException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            InvalidProfileException.class, () -> Profiles.resolve(profile.toString()));
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
         .isEqualTo(profile + ":4:10: output.level: gzip level 12 is out of range; use 1..9");
   }
 }

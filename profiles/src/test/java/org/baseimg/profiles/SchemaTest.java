@@ -27,10 +27,12 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 class SchemaTest {
   private static final JsonSchema SCHEMA =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Profiles.jsonSchema());
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+          .getSchema(Profiles.jsonSchema());
 
   private static JsonNode json(String yaml) {
-    Object data = new Load(LoadSettings.builder().setSchema(new CoreSchema()).build()).loadFromString(yaml);
+    Object data =
+        new Load(LoadSettings.builder().setSchema(new CoreSchema()).build()).loadFromString(yaml);
     return new ObjectMapper().valueToTree(data);
   }
 
@@ -60,7 +62,9 @@ class SchemaTest {
       List<Path> profiles = files.filter(path -> path.toString().endsWith(".yaml")).toList();
       assertThat(profiles).isNotEmpty();
       for (Path profile : profiles) {
-        assertThat(validate(Files.readString(profile))).as(profile.getFileName().toString()).isEmpty();
+        assertThat(validate(Files.readString(profile)))
+            .as(profile.getFileName().toString())
+            .isEmpty();
       }
     }
   }
@@ -72,6 +76,8 @@ class SchemaTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("brokenProfiles")
   void schema_rejectsEveryBrokenProfile(Path profile) throws Exception {
-    assertThat(validate(Files.readString(profile))).as(profile.getFileName().toString()).isNotEmpty();
+    assertThat(validate(Files.readString(profile)))
+        .as(profile.getFileName().toString())
+        .isNotEmpty();
   }
 }

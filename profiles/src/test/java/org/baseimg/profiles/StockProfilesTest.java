@@ -22,10 +22,16 @@ class StockProfilesTest {
     Path moduleTop = Path.of("").toAbsolutePath();
     List<String> files;
     try (Stream<Path> list = Files.list(moduleTop)) {
-      files = list.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".yaml"))
-          .map(name -> name.substring(0, name.length() - 5)).sorted().toList();
+      files =
+          list.map(path -> path.getFileName().toString())
+              .filter(name -> name.endsWith(".yaml"))
+              .map(name -> name.substring(0, name.length() - 5))
+              .sorted()
+              .toList();
     }
-    assertThat(Profiles.stock()).extracting(StockProfile::name).containsExactlyInAnyOrderElementsOf(files);
+    assertThat(Profiles.stock())
+        .extracting(StockProfile::name)
+        .containsExactlyInAnyOrderElementsOf(files);
   }
 
   @Test
@@ -61,14 +67,32 @@ class StockProfilesTest {
     assertThat(edge.output().fileName()).isEqualTo("edge-amd64.cpio.zst");
     assertThat(edgeArm64.output().fileName()).isEqualTo("edge-arm64.cpio.zst");
     ImageSpec back = edgeArm64.withArch(Architecture.AMD64);
-    assertThat(new ImageSpec(back.name(), back.description(), back.arch(), back.suite(),
-            back.variant(), back.mirror(), back.components(), back.keyring(),
-            back.checkSignatures(), back.checkValidUntil(), back.repositories(), back.packages(),
-            back.agent(), back.files(), back.init(), edge.output(), back.kernel(), back.build()))
+    assertThat(
+            new ImageSpec(
+                back.name(),
+                back.description(),
+                back.arch(),
+                back.suite(),
+                back.variant(),
+                back.mirror(),
+                back.components(),
+                back.keyring(),
+                back.checkSignatures(),
+                back.checkValidUntil(),
+                back.repositories(),
+                back.packages(),
+                back.agent(),
+                back.files(),
+                back.init(),
+                edge.output(),
+                back.kernel(),
+                back.build()))
         .isEqualTo(edge);
 
-    List<String> differing = differingLines(
-        Profiles.toYaml(Profiles.resolve("edge")), Profiles.toYaml(Profiles.resolve("edge-arm64")));
+    List<String> differing =
+        differingLines(
+            Profiles.toYaml(Profiles.resolve("edge")),
+            Profiles.toYaml(Profiles.resolve("edge-arm64")));
     assertThat(differing)
         .isNotEmpty()
         .allSatisfy(line -> assertThat(line).containsAnyOf("amd64", "arm64", "x86", "aarch64"));
@@ -90,14 +114,19 @@ class StockProfilesTest {
   @Test
   void edge_installsSaltMinionFromASignedRepositoryWithoutBakingAnId() throws Exception {
     ImageSpec edge = Profiles.resolve("edge").spec();
-    assertThat(edge.repositories()).singleElement().satisfies(repository -> {
-      assertThat(repository.signedBy()).isPresent();
-      assertThat(repository.trusted()).isFalse();
-    });
-    assertThat(edge.agent()).hasValueSatisfying(agent -> {
-      assertThat(agent.packageName()).isEqualTo("salt-minion");
-      assertThat(agent.minionId()).isEqualTo(ImageSpec.MinionIdPolicy.HOSTNAME);
-    });
+    assertThat(edge.repositories())
+        .singleElement()
+        .satisfies(
+            repository -> {
+              assertThat(repository.signedBy()).isPresent();
+              assertThat(repository.trusted()).isFalse();
+            });
+    assertThat(edge.agent())
+        .hasValueSatisfying(
+            agent -> {
+              assertThat(agent.packageName()).isEqualTo("salt-minion");
+              assertThat(agent.minionId()).isEqualTo(ImageSpec.MinionIdPolicy.HOSTNAME);
+            });
   }
 
   @Test
@@ -115,8 +144,11 @@ class StockProfilesTest {
   void show_writesAProfileThatResolvesToTheSameSpec() throws Exception {
     for (StockProfile stock : Profiles.stock()) {
       ResolvedProfile profile = Profiles.resolve(stock.name());
-      Path written = Files.writeString(temp.resolve(stock.name() + ".yaml"), Profiles.toYaml(profile));
-      assertThat(Profiles.resolve(written.toString()).spec()).as(stock.name()).isEqualTo(profile.spec());
+      Path written =
+          Files.writeString(temp.resolve(stock.name() + ".yaml"), Profiles.toYaml(profile));
+      assertThat(Profiles.resolve(written.toString()).spec())
+          .as(stock.name())
+          .isEqualTo(profile.spec());
     }
   }
 }

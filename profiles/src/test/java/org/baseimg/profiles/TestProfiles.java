@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /** The test profiles under src/test/resources/profiles and what each one expects. */
 final class TestProfiles {
-  private static final Pattern EXPECT = Pattern.compile("^# expect: (?:(\\S+\\.yaml):)?(\\d+):(\\d+) (.*)$");
+  private static final Pattern EXPECT =
+      Pattern.compile("^# expect: (?:(\\S+\\.yaml):)?(\\d+):(\\d+) (.*)$");
 
   private TestProfiles() {}
 
@@ -26,7 +27,10 @@ final class TestProfiles {
   /** The profiles of a folder whose names end in -bad.yaml. */
   static List<Path> broken(String folder) throws IOException {
     try (Stream<Path> files = Files.list(directory(folder))) {
-      return files.filter(path -> path.getFileName().toString().endsWith("-bad.yaml")).sorted().toList();
+      return files
+          .filter(path -> path.getFileName().toString().endsWith("-bad.yaml"))
+          .sorted()
+          .toList();
     }
   }
 
@@ -39,7 +43,8 @@ final class TestProfiles {
       String first = Files.readAllLines(profile).get(0);
       Matcher matcher = EXPECT.matcher(first);
       if (!matcher.matches()) {
-        throw new IllegalStateException(profile + " does not start with '# expect: LINE:COLUMN MESSAGE'");
+        throw new IllegalStateException(
+            profile + " does not start with '# expect: LINE:COLUMN MESSAGE'");
       }
       return new Expectation(
           matcher.group(1) == null ? profile.getFileName().toString() : matcher.group(1),

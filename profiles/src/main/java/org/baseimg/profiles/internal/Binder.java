@@ -40,7 +40,9 @@ final class Binder {
 
   /** Where files referenced by a profile are: next to the profile, or nowhere for a stock one. */
   interface Sources {
-    /** The directory a relative path in {@code file} is relative to, or empty for stock profiles. */
+    /**
+     * The directory a relative path in {@code file} is relative to, or empty for stock profiles.
+     */
     Optional<Path> directoryOf(String file);
   }
 
@@ -65,8 +67,10 @@ final class Binder {
   private ImageSpec spec(MapNode root) {
     Map<String, Field> top = ProfileFormat.PROFILE.fields();
     if (root.get("name") == null) {
-      problems.add(root.location().problem("name",
-          "is missing: give the image a name, or extends: a profile that has one"));
+      problems.add(
+          root.location()
+              .problem(
+                  "name", "is missing: give the image a name, or extends: a profile that has one"));
     }
     String name = text(root, top.get("name"), "unnamed");
     Architecture arch = Architecture.ofDebianName(text(root, top.get("arch"), null)).orElseThrow();
@@ -75,8 +79,13 @@ final class Binder {
         ImageSpec.Variant.valueOf(text(root, top.get("variant"), null).toUpperCase(Locale.ROOT));
     boolean checkSignatures = bool(root, top.get("check-signatures"));
     if (!checkSignatures) {
-      warnings.add(root.entries().get("check-signatures").keyLocation().problem("check-signatures",
-          "is false: Release signatures will not be checked, so a tampered mirror goes unnoticed"));
+      warnings.add(
+          root.entries()
+              .get("check-signatures")
+              .keyLocation()
+              .problem(
+                  "check-signatures",
+                  "is false: Release signatures will not be checked, so a tampered mirror goes unnoticed"));
     }
     Compression compression = compression(root);
     return new ImageSpec(
@@ -116,20 +125,38 @@ final class Binder {
           optionalText(item, "signed-by")
               .map(key -> file(item.get("signed-by"), path + ".signed-by", key));
       if (signedBy.isEmpty() && !trusted) {
-        problems.add(item.location().problem(path,
-            "repository " + uri + " has no signed-by key: give signed-by: KEYFILE, or write"
-                + " trusted: true to install from it without checking signatures"));
+        problems.add(
+            item.location()
+                .problem(
+                    path,
+                    "repository "
+                        + uri
+                        + " has no signed-by key: give signed-by: KEYFILE, or write"
+                        + " trusted: true to install from it without checking signatures"));
         continue;
       }
       if (trusted) {
-        warnings.add(item.location().problem(path,
-            "trusted: true installs from " + uri + " without checking its signatures"));
+        warnings.add(
+            item.location()
+                .problem(
+                    path,
+                    "trusted: true installs from " + uri + " without checking its signatures"));
       }
-      String name = optionalText(item, "name").orElseGet(() -> URI.create(uri).getHost() == null
-          ? "repository-" + index : URI.create(uri).getHost().replace('.', '-'));
-      repositories.add(new AptRepository(name, URI.create(uri), text(item,
-          format.fields().get("suite"), null), strings(item, format.fields().get("components")),
-          signedBy, trusted));
+      String name =
+          optionalText(item, "name")
+              .orElseGet(
+                  () ->
+                      URI.create(uri).getHost() == null
+                          ? "repository-" + index
+                          : URI.create(uri).getHost().replace('.', '-'));
+      repositories.add(
+          new AptRepository(
+              name,
+              URI.create(uri),
+              text(item, format.fields().get("suite"), null),
+              strings(item, format.fields().get("components")),
+              signedBy,
+              trusted));
     }
     return repositories;
   }
@@ -140,21 +167,28 @@ final class Binder {
     }
     Map<String, Field> format = ProfileFormat.PROFILE.fields().get("agent").fields();
     if (agent.get("master") == null) {
-      problems.add(agent.location().problem("agent.master",
-          "is missing: name the salt master the minion connects to"));
+      problems.add(
+          agent
+              .location()
+              .problem("agent.master", "is missing: name the salt master the minion connects to"));
       return Optional.empty();
     }
     Map<String, String> grains = new LinkedHashMap<>();
     if (agent.get("grains") instanceof MapNode map) {
-      map.entries().values().forEach(entry -> grains.put(entry.key(), ((Scalar) entry.value()).text()));
+      map.entries()
+          .values()
+          .forEach(entry -> grains.put(entry.key(), ((Scalar) entry.value()).text()));
     }
-    return Optional.of(new AgentSpec(
-        text(agent, format.get("package"), null),
-        text(agent, format.get("master"), null),
-        ImageSpec.MinionIdPolicy.valueOf(
-            text(agent, format.get("minion-id"), null).toUpperCase(Locale.ROOT).replace('-', '_')),
-        grains,
-        bool(agent, format.get("enabled"))));
+    return Optional.of(
+        new AgentSpec(
+            text(agent, format.get("package"), null),
+            text(agent, format.get("master"), null),
+            ImageSpec.MinionIdPolicy.valueOf(
+                text(agent, format.get("minion-id"), null)
+                    .toUpperCase(Locale.ROOT)
+                    .replace('-', '_')),
+            grains,
+            bool(agent, format.get("enabled"))));
   }
 
   private List<OverlayFile> files(MapNode root) {
@@ -166,18 +200,27 @@ final class Binder {
     for (int i = 0; i < list.items().size(); i++) {
       MapNode item = (MapNode) list.items().get(i);
       String path = "files[" + i + "]";
-      Path source = file(item.get("source"), path + ".source", text(item, format.get("source"), null));
+      Path source =
+          file(item.get("source"), path + ".source", text(item, format.get("source"), null));
       ImagePath destination;
       try {
         destination = ImagePath.of(text(item, format.get("destination"), null));
       } catch (IllegalArgumentException e) {
-        problems.add(item.get("destination").location().problem(path + ".destination",
-            e.getMessage() + "; write a normalised absolute path such as /etc/motd"));
+        problems.add(
+            item.get("destination")
+                .location()
+                .problem(
+                    path + ".destination",
+                    e.getMessage() + "; write a normalised absolute path such as /etc/motd"));
         continue;
       }
-      files.add(new OverlayFile(source, destination,
-          Integer.parseInt(text(item, format.get("mode"), null), 8),
-          text(item, format.get("owner"), null), text(item, format.get("group"), null)));
+      files.add(
+          new OverlayFile(
+              source,
+              destination,
+              Integer.parseInt(text(item, format.get("mode"), null), 8),
+              text(item, format.get("owner"), null),
+              text(item, format.get("group"), null)));
     }
     return files;
   }
@@ -188,8 +231,10 @@ final class Binder {
       Scalar file = (Scalar) map.get("file");
       return new InitSpec.File(file(file, "init.file", file.text()));
     }
-    String value = init == null ? ProfileFormat.PROFILE.fields().get("init").defaultValue()
-        : ((Scalar) init).text();
+    String value =
+        init == null
+            ? ProfileFormat.PROFILE.fields().get("init").defaultValue()
+            : ((Scalar) init).text();
     return value.equals("systemd") ? new InitSpec.Systemd() : new InitSpec.Builtin();
   }
 
@@ -197,7 +242,8 @@ final class Binder {
     Map<String, Field> format = ProfileFormat.PROFILE.fields().get("output").fields();
     MapNode output = root.get("output") instanceof MapNode map ? map : null;
     Compression.Format compression =
-        Compression.Format.valueOf(text(output, format.get("compression"), null).toUpperCase(Locale.ROOT));
+        Compression.Format.valueOf(
+            text(output, format.get("compression"), null).toUpperCase(Locale.ROOT));
     Node levelNode = output == null ? null : output.get("level");
     if (levelNode == null) {
       return Compression.of(compression);
@@ -214,10 +260,13 @@ final class Binder {
   private String outputFile(
       MapNode root, String name, Architecture arch, String suite, Compression compression) {
     MapNode output = root.get("output") instanceof MapNode map ? map : null;
-    String template = output == null || output.get("file") == null
-        ? "{name}-{arch}.cpio" + compression.format().suffix()
-        : ((Scalar) output.get("file")).text();
-    return template.replace("{name}", name).replace("{arch}", arch.debianName())
+    String template =
+        output == null || output.get("file") == null
+            ? "{name}-{arch}.cpio" + compression.format().suffix()
+            : ((Scalar) output.get("file")).text();
+    return template
+        .replace("{name}", name)
+        .replace("{arch}", arch.debianName())
         .replace("{suite}", suite);
   }
 
@@ -227,14 +276,18 @@ final class Binder {
     }
     Map<String, Field> format = ProfileFormat.PROFILE.fields().get("kernel").fields();
     if (kernel.get("base") == null) {
-      problems.add(kernel.location().problem("kernel.base",
-          "is missing: name a stock config or give a .config path"));
+      problems.add(
+          kernel
+              .location()
+              .problem("kernel.base", "is missing: name a stock config or give a .config path"));
       return Optional.empty();
     }
-    return Optional.of(new KernelSpec(
-        stockOrFile(kernel.get("base"), "kernel.base"),
-        strings(kernel, format.get("fragments")).stream().toList(),
-        optionalText(kernel, "source").map(path -> file(kernel.get("source"), "kernel.source", path))));
+    return Optional.of(
+        new KernelSpec(
+            stockOrFile(kernel.get("base"), "kernel.base"),
+            strings(kernel, format.get("fragments")).stream().toList(),
+            optionalText(kernel, "source")
+                .map(path -> file(kernel.get("source"), "kernel.source", path))));
   }
 
   /** A stock name stays as it is; anything with a slash or a .config suffix is a file. */
@@ -247,33 +300,48 @@ final class Binder {
     Map<String, Field> format = ProfileFormat.PROFILE.fields().get("build").fields();
     MapNode build = root.get("build") instanceof MapNode map ? map : null;
     return new BuildSpec(
-        ImageSpec.Environment.valueOf(text(build, format.get("environment"), null).toUpperCase(Locale.ROOT)),
+        ImageSpec.Environment.valueOf(
+            text(build, format.get("environment"), null).toUpperCase(Locale.ROOT)),
         Path.of(text(build, format.get("cache"), null)));
   }
 
   /**
-   * A host file a profile names: relative to the profile's own file, which must exist; an
-   * absolute path belongs to the build host and is only warned about when missing here.
+   * A host file a profile names: relative to the profile's own file, which must exist; an absolute
+   * path belongs to the build host and is only warned about when missing here.
    */
   private Path file(Node node, String key, String written) {
     Path path = Path.of(written);
     if (path.isAbsolute()) {
       if (!Files.exists(path)) {
-        warnings.add(node.location().problem(key, written
-            + " does not exist on this host; a build here fails until it does"));
+        warnings.add(
+            node.location()
+                .problem(
+                    key,
+                    written + " does not exist on this host; a build here fails until it does"));
       }
       return path;
     }
     Optional<Path> directory = sources.directoryOf(node.location().file());
     if (directory.isEmpty()) {
-      problems.add(node.location().problem(key, "a stock profile cannot name the relative path "
-          + written + "; use an absolute path"));
+      problems.add(
+          node.location()
+              .problem(
+                  key,
+                  "a stock profile cannot name the relative path "
+                      + written
+                      + "; use an absolute path"));
       return path;
     }
     Path resolved = directory.get().resolve(path).normalize();
     if (!Files.exists(resolved)) {
-      problems.add(node.location().problem(key, written + " does not exist (looked for "
-          + resolved + "); paths are relative to the profile that names them"));
+      problems.add(
+          node.location()
+              .problem(
+                  key,
+                  written
+                      + " does not exist (looked for "
+                      + resolved
+                      + "); paths are relative to the profile that names them"));
     }
     return resolved;
   }
@@ -288,7 +356,8 @@ final class Binder {
 
   private static Optional<String> optionalText(MapNode map, String key) {
     return map.get(key) instanceof Scalar scalar && !scalar.isNull()
-        ? Optional.of(scalar.text()) : Optional.empty();
+        ? Optional.of(scalar.text())
+        : Optional.empty();
   }
 
   private static boolean bool(MapNode map, Field field) {

@@ -60,12 +60,13 @@ public final class Loader {
   private ResolvedProfile load(String reference) throws InvalidProfileException {
     List<Loaded> chain = chain(reference);
     MapNode merged = merged(chain);
-    Binder.Result result = Binder.bind(merged, file -> directories.getOrDefault(file, Optional.empty()));
+    Binder.Result result =
+        Binder.bind(merged, file -> directories.getOrDefault(file, Optional.empty()));
     if (!result.problems().isEmpty()) {
       throw new InvalidProfileException(result.problems());
     }
-    return new ResolvedProfile(result.spec(), chain.stream().map(Loaded::display).toList(),
-        result.warnings());
+    return new ResolvedProfile(
+        result.spec(), chain.stream().map(Loaded::display).toList(), result.warnings());
   }
 
   private MapNode merged(List<Loaded> chain) {
@@ -85,10 +86,15 @@ public final class Loader {
         if (seen.id().equals(current.id())) {
           List<String> cycle = new ArrayList<>(chain.stream().map(Loaded::display).toList());
           cycle.add(current.display());
-          throw new InvalidProfileException(new Problem(chain.get(chain.size() - 1).display(),
-              locationOfExtends(chain.get(chain.size() - 1)).line(),
-              locationOfExtends(chain.get(chain.size() - 1)).column(), "extends",
-              "makes a cycle: " + String.join(" -> ", cycle) + "; one of them must stop extending"));
+          throw new InvalidProfileException(
+              new Problem(
+                  chain.get(chain.size() - 1).display(),
+                  locationOfExtends(chain.get(chain.size() - 1)).line(),
+                  locationOfExtends(chain.get(chain.size() - 1)).column(),
+                  "extends",
+                  "makes a cycle: "
+                      + String.join(" -> ", cycle)
+                      + "; one of them must stop extending"));
         }
       }
       chain.add(current);
@@ -140,9 +146,16 @@ public final class Loader {
 
   private Loaded openStock(String name, Scalar at) throws InvalidProfileException {
     if (!STOCK_NAMES.contains(name)) {
-      throw notFound(name, "is not a stock profile" + Validator.suggestion(name, STOCK_NAMES)
-          + " (stock: " + String.join(", ", STOCK_NAMES) + "; for a file, write ./" + name
-          + ".yaml)", at);
+      throw notFound(
+          name,
+          "is not a stock profile"
+              + Validator.suggestion(name, STOCK_NAMES)
+              + " (stock: "
+              + String.join(", ", STOCK_NAMES)
+              + "; for a file, write ./"
+              + name
+              + ".yaml)",
+          at);
     }
     String display = name + STOCK_SUFFIX;
     return checked("stock:" + name, display, stockText(name), Optional.empty());
@@ -161,11 +174,12 @@ public final class Loader {
 
   private static InvalidProfileException notFound(String reference, String why, Scalar at) {
     if (at == null) {
-      return new InvalidProfileException(new Problem(reference, 0, 0, "",
-          why + "; list the stock profiles with: baseimg profile list"));
+      return new InvalidProfileException(
+          new Problem(
+              reference, 0, 0, "", why + "; list the stock profiles with: baseimg profile list"));
     }
-    return new InvalidProfileException(at.location().problem("extends", "'" + reference + "' "
-        + why));
+    return new InvalidProfileException(
+        at.location().problem("extends", "'" + reference + "' " + why));
   }
 
   /** The text of a stock profile. */

@@ -37,7 +37,8 @@ final class Merger {
         if (inherited != null
             && inherited.value() instanceof MapNode inheritedMap
             && entry.value() instanceof MapNode childMap) {
-          merged.put(written, new Entry(written, entry.keyLocation(), merge(inheritedMap, childMap)));
+          merged.put(
+              written, new Entry(written, entry.keyLocation(), merge(inheritedMap, childMap)));
         } else {
           merged.put(written, new Entry(written, entry.keyLocation(), strip(entry.value())));
         }
@@ -48,7 +49,8 @@ final class Merger {
   }
 
   private static Node append(Entry inherited, Node added) {
-    if (inherited == null || !(inherited.value() instanceof ListNode base)
+    if (inherited == null
+        || !(inherited.value() instanceof ListNode base)
         || !(added instanceof ListNode more)) {
       return strip(added);
     }

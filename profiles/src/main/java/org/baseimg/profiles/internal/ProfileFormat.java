@@ -10,9 +10,9 @@ import org.baseimg.image.Architecture;
 import org.baseimg.initramfs.Compression;
 
 /**
- * The profile format, written down once: every key, its type, the values it allows, its default
- * and what it means. The validator checks profiles against it and the JSON Schema is generated
- * from it, so the two cannot disagree.
+ * The profile format, written down once: every key, its type, the values it allows, its default and
+ * what it means. The validator checks profiles against it and the JSON Schema is generated from it,
+ * so the two cannot disagree.
  */
 public final class ProfileFormat {
   private ProfileFormat() {}
@@ -74,43 +74,138 @@ public final class ProfileFormat {
 
     static Field of(String key, Type type, String description) {
       return new Field(
-          key, type, description, List.of(), null, null, null, 0, false, false,
-          type == Type.STRING_LIST || type == Type.LIST_OF_MAPS, null, Map.of());
+          key,
+          type,
+          description,
+          List.of(),
+          null,
+          null,
+          null,
+          0,
+          false,
+          false,
+          type == Type.STRING_LIST || type == Type.LIST_OF_MAPS,
+          null,
+          Map.of());
     }
 
     Field allowed(String... values) {
-      return new Field(key, type, description, List.of(values), pattern, minimum, maximum,
-          minItems, required, nullable, appendable, defaultValue, fields);
+      return new Field(
+          key,
+          type,
+          description,
+          List.of(values),
+          pattern,
+          minimum,
+          maximum,
+          minItems,
+          required,
+          nullable,
+          appendable,
+          defaultValue,
+          fields);
     }
 
     Field pattern(String regex) {
-      return new Field(key, type, description, allowed, regex, minimum, maximum, minItems,
-          required, nullable, appendable, defaultValue, fields);
+      return new Field(
+          key,
+          type,
+          description,
+          allowed,
+          regex,
+          minimum,
+          maximum,
+          minItems,
+          required,
+          nullable,
+          appendable,
+          defaultValue,
+          fields);
     }
 
     Field range(int min, int max) {
-      return new Field(key, type, description, allowed, pattern, min, max, minItems, required,
-          nullable, appendable, defaultValue, fields);
+      return new Field(
+          key,
+          type,
+          description,
+          allowed,
+          pattern,
+          min,
+          max,
+          minItems,
+          required,
+          nullable,
+          appendable,
+          defaultValue,
+          fields);
     }
 
     Field minItems(int count) {
-      return new Field(key, type, description, allowed, pattern, minimum, maximum, count,
-          required, nullable, appendable, defaultValue, fields);
+      return new Field(
+          key,
+          type,
+          description,
+          allowed,
+          pattern,
+          minimum,
+          maximum,
+          count,
+          required,
+          nullable,
+          appendable,
+          defaultValue,
+          fields);
     }
 
     Field asRequired() {
-      return new Field(key, type, description, allowed, pattern, minimum, maximum, minItems,
-          true, nullable, appendable, defaultValue, fields);
+      return new Field(
+          key,
+          type,
+          description,
+          allowed,
+          pattern,
+          minimum,
+          maximum,
+          minItems,
+          true,
+          nullable,
+          appendable,
+          defaultValue,
+          fields);
     }
 
     Field asNullable() {
-      return new Field(key, type, description, allowed, pattern, minimum, maximum, minItems,
-          required, true, appendable, defaultValue, fields);
+      return new Field(
+          key,
+          type,
+          description,
+          allowed,
+          pattern,
+          minimum,
+          maximum,
+          minItems,
+          required,
+          true,
+          appendable,
+          defaultValue,
+          fields);
     }
 
     Field defaultValue(String value) {
-      return new Field(key, type, description, allowed, pattern, minimum, maximum, minItems,
-          required, nullable, appendable, value, fields);
+      return new Field(
+          key,
+          type,
+          description,
+          allowed,
+          pattern,
+          minimum,
+          maximum,
+          minItems,
+          required,
+          nullable,
+          appendable,
+          value,
+          fields);
     }
 
     Field fields(Field... children) {
@@ -118,8 +213,20 @@ public final class ProfileFormat {
       for (Field child : children) {
         byKey.put(child.key, child);
       }
-      return new Field(key, type, description, allowed, pattern, minimum, maximum, minItems,
-          required, nullable, appendable, defaultValue, Collections.unmodifiableMap(byKey));
+      return new Field(
+          key,
+          type,
+          description,
+          allowed,
+          pattern,
+          minimum,
+          maximum,
+          minItems,
+          required,
+          nullable,
+          appendable,
+          defaultValue,
+          Collections.unmodifiableMap(byKey));
     }
   }
 
@@ -232,8 +339,12 @@ public final class ProfileFormat {
                       Field.of("package", Type.STRING, "The package that provides it.")
                           .pattern(PACKAGE_PATTERN)
                           .defaultValue("salt-minion"),
-                      Field.of("master", Type.STRING, "The salt master to connect to.").asRequired(),
-                      Field.of("minion-id", Type.STRING, "How the minion names itself at first boot.")
+                      Field.of("master", Type.STRING, "The salt master to connect to.")
+                          .asRequired(),
+                      Field.of(
+                              "minion-id",
+                              Type.STRING,
+                              "How the minion names itself at first boot.")
                           .allowed("hostname", "fqdn", "machine-id")
                           .defaultValue("hostname"),
                       Field.of("grains", Type.STRING_MAP, "Static grains."),
@@ -249,10 +360,12 @@ public final class ProfileFormat {
                       Field.of("mode", Type.MODE, "Its permissions, quoted, e.g. \"0644\".")
                           .pattern(MODE_PATTERN)
                           .defaultValue("0644"),
-                      Field.of("owner", Type.STRING, "Its owner: a name from the image or a number.")
+                      Field.of(
+                              "owner", Type.STRING, "Its owner: a name from the image or a number.")
                           .pattern("^[a-z_][a-z0-9_-]*$|^[0-9]+$")
                           .defaultValue("root"),
-                      Field.of("group", Type.STRING, "Its group: a name from the image or a number.")
+                      Field.of(
+                              "group", Type.STRING, "Its group: a name from the image or a number.")
                           .pattern("^[a-z_][a-z0-9_-]*$|^[0-9]+$")
                           .defaultValue("root")),
               Field.of(

@@ -27,11 +27,14 @@ public final class SchemaWriter {
     schema.put("title", "baseimg profile");
     schema.putAll(object(ProfileFormat.PROFILE));
     // A profile names itself or inherits a name.
-    schema.put("anyOf", List.of(Map.of("required", List.of("name")),
-        Map.of("required", List.of("extends"))));
+    schema.put(
+        "anyOf",
+        List.of(Map.of("required", List.of("name")), Map.of("required", List.of("extends"))));
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(schema) + "\n";
+      return new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(schema)
+          + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the schema is plain maps and lists", e);
     }
@@ -48,8 +51,8 @@ public final class SchemaWriter {
       properties.put(field.key(), schema);
       if (field.appendable()) {
         Map<String, Object> append = new LinkedHashMap<>(schema);
-        append.put("description", "Appended to the inherited " + field.key() + ". "
-            + field.description());
+        append.put(
+            "description", "Appended to the inherited " + field.key() + ". " + field.description());
         properties.put(field.key() + "+", append);
       }
       if (field.required() && format.type() == Type.LIST_OF_MAPS) {
@@ -101,10 +104,15 @@ public final class SchemaWriter {
         Map<String, Object> item = object(field);
         if (field.key().equals("repositories")) {
           // Every repository is signed, unless trusted: true is written out.
-          item.put("anyOf", List.of(
-              Map.of("required", List.of("signed-by")),
-              Map.of("required", List.of("trusted"),
-                  "properties", Map.of("trusted", Map.of("const", true)))));
+          item.put(
+              "anyOf",
+              List.of(
+                  Map.of("required", List.of("signed-by")),
+                  Map.of(
+                      "required",
+                      List.of("trusted"),
+                      "properties",
+                      Map.of("trusted", Map.of("const", true)))));
         }
         schema.put("items", item);
       }
@@ -112,16 +120,28 @@ public final class SchemaWriter {
         schema.put("type", "object");
         schema.put("additionalProperties", Map.of("type", List.of("string", "number", "boolean")));
       }
-      case INIT -> schema.put("oneOf", List.of(
-          Map.of("type", "string", "enum", field.allowed()),
-          Map.of("type", "object", "required", List.of("file"), "additionalProperties", false,
-              "properties", Map.of("file", Map.of("type", "string")))));
+      case INIT ->
+          schema.put(
+              "oneOf",
+              List.of(
+                  Map.of("type", "string", "enum", field.allowed()),
+                  Map.of(
+                      "type",
+                      "object",
+                      "required",
+                      List.of("file"),
+                      "additionalProperties",
+                      false,
+                      "properties",
+                      Map.of("file", Map.of("type", "string")))));
     }
     if (field.defaultValue() != null && field.type() != Type.STRING_LIST) {
-      schema.put("default", switch (field.type()) {
-        case BOOLEAN -> Boolean.parseBoolean(field.defaultValue());
-        default -> field.defaultValue();
-      });
+      schema.put(
+          "default",
+          switch (field.type()) {
+            case BOOLEAN -> Boolean.parseBoolean(field.defaultValue());
+            default -> field.defaultValue();
+          });
     }
     if (field.nullable()) {
       return Map.of("anyOf", List.of(schema, Map.of("type", "null")));

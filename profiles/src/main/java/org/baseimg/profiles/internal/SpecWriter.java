@@ -31,12 +31,22 @@ public final class SpecWriter {
     ImageSpec spec = profile.spec();
     Architecture arch = spec.arch();
     StringBuilder out = new StringBuilder();
-    out.append("# ").append(spec.name()).append(", resolved from ")
-        .append(String.join(" <- ", profile.chain())).append('\n');
-    out.append("# arch ").append(arch.debianName()).append(": kernel ARCH=")
-        .append(arch.kernelArch()).append(", CROSS_COMPILE=").append(arch.crossCompilePrefix())
-        .append(", binfmt ").append(arch.binfmtName()).append(", docker platform ")
-        .append(arch.containerPlatform()).append('\n');
+    out.append("# ")
+        .append(spec.name())
+        .append(", resolved from ")
+        .append(String.join(" <- ", profile.chain()))
+        .append('\n');
+    out.append("# arch ")
+        .append(arch.debianName())
+        .append(": kernel ARCH=")
+        .append(arch.kernelArch())
+        .append(", CROSS_COMPILE=")
+        .append(arch.crossCompilePrefix())
+        .append(", binfmt ")
+        .append(arch.binfmtName())
+        .append(", docker platform ")
+        .append(arch.containerPlatform())
+        .append('\n');
     try {
       out.append(YAML.writeValueAsString(tree(spec)));
     } catch (JsonProcessingException e) {
@@ -74,15 +84,19 @@ public final class SpecWriter {
     }
     tree.put("repositories", repositories);
     tree.put("packages", spec.packages());
-    spec.agent().ifPresent(agent -> {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("package", agent.packageName());
-      item.put("master", agent.master());
-      item.put("minion-id", agent.minionId().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-      item.put("grains", agent.grains());
-      item.put("enabled", agent.enabled());
-      tree.put("agent", item);
-    });
+    spec.agent()
+        .ifPresent(
+            agent -> {
+              Map<String, Object> item = new LinkedHashMap<>();
+              item.put("package", agent.packageName());
+              item.put("master", agent.master());
+              item.put(
+                  "minion-id",
+                  agent.minionId().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+              item.put("grains", agent.grains());
+              item.put("enabled", agent.enabled());
+              tree.put("agent", item);
+            });
     List<Map<String, Object>> files = new ArrayList<>();
     for (ImageSpec.OverlayFile file : spec.files()) {
       Map<String, Object> item = new LinkedHashMap<>();
@@ -107,13 +121,15 @@ public final class SpecWriter {
     }
     output.put("file", spec.output().fileName());
     tree.put("output", output);
-    spec.kernel().ifPresent(kernel -> {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("base", kernel.base());
-      item.put("fragments", kernel.fragments());
-      kernel.source().ifPresent(source -> item.put("source", source.toString()));
-      tree.put("kernel", item);
-    });
+    spec.kernel()
+        .ifPresent(
+            kernel -> {
+              Map<String, Object> item = new LinkedHashMap<>();
+              item.put("base", kernel.base());
+              item.put("fragments", kernel.fragments());
+              kernel.source().ifPresent(source -> item.put("source", source.toString()));
+              tree.put("kernel", item);
+            });
     Map<String, Object> build = new LinkedHashMap<>();
     build.put("environment", spec.build().environment().name().toLowerCase(java.util.Locale.ROOT));
     build.put("cache", spec.build().cacheDirectory().toString());

@@ -22,7 +22,8 @@ import org.baseimg.profiles.internal.Yaml.Scalar;
 final class Validator {
   /** YAML 1.1 reads these as booleans, YAML 1.2 and most other tools as strings. */
   private static final Set<String> AMBIGUOUS_BOOLEANS =
-      Set.of("yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF",
+      Set.of(
+          "yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF",
           "True", "False", "TRUE", "FALSE");
 
   private final List<Problem> problems = new ArrayList<>();
@@ -49,28 +50,44 @@ final class Validator {
       Field field = format.fields().get(key);
       if (field == null) {
         problems.add(
-            entry.keyLocation().problem(path, "is not a key of " + describe(format, prefix)
-                + suggestion(key, format.fields().keySet())));
+            entry
+                .keyLocation()
+                .problem(
+                    path,
+                    "is not a key of "
+                        + describe(format, prefix)
+                        + suggestion(key, format.fields().keySet())));
         continue;
       }
       if (append && !field.appendable()) {
-        problems.add(entry.keyLocation().problem(path,
-            "only lists can be appended to with '+'; write " + key + ": instead"));
+        problems.add(
+            entry
+                .keyLocation()
+                .problem(
+                    path, "only lists can be appended to with '+'; write " + key + ": instead"));
         continue;
       }
       if (append && map.entries().containsKey(key)) {
-        problems.add(entry.keyLocation().problem(path,
-            "is given together with " + key + ": one replaces the inherited list, the other"
-                + " appends to it; keep one"));
+        problems.add(
+            entry
+                .keyLocation()
+                .problem(
+                    path,
+                    "is given together with "
+                        + key
+                        + ": one replaces the inherited list, the other"
+                        + " appends to it; keep one"));
         continue;
       }
       checkValue(entry.value(), field, path);
     }
     for (Field field : format.fields().values()) {
-      if (field.required() && format.type() == Type.LIST_OF_MAPS
+      if (field.required()
+          && format.type() == Type.LIST_OF_MAPS
           && !map.entries().containsKey(field.key())) {
-        problems.add(map.location().problem(prefix,
-            "lacks " + field.key() + ": " + lowerFirst(field.description())));
+        problems.add(
+            map.location()
+                .problem(prefix, "lacks " + field.key() + ": " + lowerFirst(field.description())));
       }
     }
   }
@@ -96,8 +113,10 @@ final class Validator {
         if (value instanceof MapNode map) {
           checkMap(map, field, path);
         } else {
-          problem(value, path, "must be a mapping with keys such as "
-              + String.join(", ", field.fields().keySet()));
+          problem(
+              value,
+              path,
+              "must be a mapping with keys such as " + String.join(", ", field.fields().keySet()));
         }
       }
       case LIST_OF_MAPS -> {
@@ -108,8 +127,11 @@ final class Validator {
             if (item instanceof MapNode map) {
               checkMap(map, field, itemPath);
             } else {
-              problem(item, itemPath, "must be a mapping with keys such as "
-                  + String.join(", ", field.fields().keySet()));
+              problem(
+                  item,
+                  itemPath,
+                  "must be a mapping with keys such as "
+                      + String.join(", ", field.fields().keySet()));
             }
           }
         } else {
@@ -151,8 +173,14 @@ final class Validator {
     }
     String text = scalar.text();
     if (!field.allowed().isEmpty() && !field.allowed().contains(text)) {
-      problem(value, path, "'" + text + "' is not one of: " + String.join(", ", field.allowed())
-          + suggestion(text, field.allowed()));
+      problem(
+          value,
+          path,
+          "'"
+              + text
+              + "' is not one of: "
+              + String.join(", ", field.allowed())
+              + suggestion(text, field.allowed()));
     } else if (field.pattern() != null && !Pattern.compile(field.pattern()).matcher(text).find()) {
       problem(value, path, "'" + text + "' is not " + patternMeaning(field.pattern()));
     }
@@ -165,15 +193,20 @@ final class Validator {
       return;
     }
     if (value instanceof Scalar scalar && AMBIGUOUS_BOOLEANS.contains(scalar.text())) {
-      problem(value, path, "write true or false, not '" + scalar.text()
-          + "': YAML 1.1 reads it as a boolean, other tools as a string");
+      problem(
+          value,
+          path,
+          "write true or false, not '"
+              + scalar.text()
+              + "': YAML 1.1 reads it as a boolean, other tools as a string");
     } else {
       problem(value, path, "must be true or false");
     }
   }
 
   private void checkInteger(Node value, Field field, String path) {
-    if (!(value instanceof Scalar scalar) || scalar.kind() != Kind.INTEGER
+    if (!(value instanceof Scalar scalar)
+        || scalar.kind() != Kind.INTEGER
         || !scalar.text().matches("-?[0-9]+")) {
       problem(value, path, "must be a whole number");
       return;
@@ -187,9 +220,15 @@ final class Validator {
 
   private void checkMode(Node value, Field field, String path) {
     if (value instanceof Scalar scalar && scalar.kind() == Kind.INTEGER) {
-      problem(value, path, "write the mode in quotes, e.g. \"" + scalar.text()
-          + "\": unquoted, YAML reads " + scalar.text() + " as a number and readers disagree"
-          + " whether it is octal");
+      problem(
+          value,
+          path,
+          "write the mode in quotes, e.g. \""
+              + scalar.text()
+              + "\": unquoted, YAML reads "
+              + scalar.text()
+              + " as a number and readers disagree"
+              + " whether it is octal");
       return;
     }
     checkString(value, field, path);
@@ -197,8 +236,12 @@ final class Validator {
 
   private void checkStringList(Node value, Field field, String path) {
     if (!(value instanceof ListNode list)) {
-      problem(value, path, "must be a list, e.g. [" + (field.defaultValue() == null ? "item"
-          : field.defaultValue()) + "] or one '- item' per line");
+      problem(
+          value,
+          path,
+          "must be a list, e.g. ["
+              + (field.defaultValue() == null ? "item" : field.defaultValue())
+              + "] or one '- item' per line");
       return;
     }
     if (list.items().size() < field.minItems()) {
@@ -211,7 +254,8 @@ final class Validator {
         problem(item, itemPath, "must be a single value");
       } else if (field.pattern() != null
           && !Pattern.compile(field.pattern()).matcher(scalar.text()).find()) {
-        problem(item, itemPath, "'" + scalar.text() + "' is not " + patternMeaning(field.pattern()));
+        problem(
+            item, itemPath, "'" + scalar.text() + "' is not " + patternMeaning(field.pattern()));
       }
     }
   }
@@ -253,7 +297,9 @@ final class Validator {
   /** "; did you mean X?" for the closest known word within two edits, else nothing. */
   static String suggestion(String written, java.util.Collection<String> known) {
     return known.stream()
-        .filter(candidate -> distance(written, candidate) <= Math.max(1, Math.min(2, written.length() / 3)))
+        .filter(
+            candidate ->
+                distance(written, candidate) <= Math.max(1, Math.min(2, written.length() / 3)))
         .min(Comparator.comparingInt(candidate -> distance(written, candidate)))
         .map(candidate -> "; did you mean " + candidate + "?")
         .orElse("");
@@ -272,7 +318,10 @@ final class Validator {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }
