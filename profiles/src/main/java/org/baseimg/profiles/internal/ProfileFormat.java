@@ -72,147 +72,77 @@ public final class ProfileFormat {
       String defaultValue,
       Map<String, Field> fields) {
 
-    static Field of(String key, Type type, String description) {
-      return new Field(
-          key,
-          type,
-          description,
-          List.of(),
-          null,
-          null,
-          null,
-          0,
-          false,
-          false,
-          type == Type.STRING_LIST || type == Type.LIST_OF_MAPS,
-          null,
-          Map.of());
+    static Builder of(String key, Type type, String description) {
+      return new Builder(key, type, description);
+    }
+  }
+
+  /** Describes a {@link Field} step by step; {@link #build()} makes the record. */
+  static final class Builder {
+    private final String key;
+    private final Type type;
+    private final String description;
+    private List<String> allowed = List.of();
+    private String pattern;
+    private Integer minimum;
+    private Integer maximum;
+    private int minItems;
+    private boolean required;
+    private boolean nullable;
+    private String defaultValue;
+    private final Map<String, Field> fields = new LinkedHashMap<>();
+
+    private Builder(String key, Type type, String description) {
+      this.key = key;
+      this.type = type;
+      this.description = description;
     }
 
-    Field allowed(String... values) {
-      return new Field(
-          key,
-          type,
-          description,
-          List.of(values),
-          pattern,
-          minimum,
-          maximum,
-          minItems,
-          required,
-          nullable,
-          appendable,
-          defaultValue,
-          fields);
+    Builder allowed(String... values) {
+      allowed = List.of(values);
+      return this;
     }
 
-    Field pattern(String regex) {
-      return new Field(
-          key,
-          type,
-          description,
-          allowed,
-          regex,
-          minimum,
-          maximum,
-          minItems,
-          required,
-          nullable,
-          appendable,
-          defaultValue,
-          fields);
+    Builder pattern(String regex) {
+      pattern = regex;
+      return this;
     }
 
-    Field range(int min, int max) {
-      return new Field(
-          key,
-          type,
-          description,
-          allowed,
-          pattern,
-          min,
-          max,
-          minItems,
-          required,
-          nullable,
-          appendable,
-          defaultValue,
-          fields);
+    Builder range(int min, int max) {
+      minimum = min;
+      maximum = max;
+      return this;
     }
 
-    Field minItems(int count) {
-      return new Field(
-          key,
-          type,
-          description,
-          allowed,
-          pattern,
-          minimum,
-          maximum,
-          count,
-          required,
-          nullable,
-          appendable,
-          defaultValue,
-          fields);
+    Builder minItems(int count) {
+      minItems = count;
+      return this;
     }
 
-    Field asRequired() {
-      return new Field(
-          key,
-          type,
-          description,
-          allowed,
-          pattern,
-          minimum,
-          maximum,
-          minItems,
-          true,
-          nullable,
-          appendable,
-          defaultValue,
-          fields);
+    Builder asRequired() {
+      required = true;
+      return this;
     }
 
-    Field asNullable() {
-      return new Field(
-          key,
-          type,
-          description,
-          allowed,
-          pattern,
-          minimum,
-          maximum,
-          minItems,
-          required,
-          true,
-          appendable,
-          defaultValue,
-          fields);
+    Builder asNullable() {
+      nullable = true;
+      return this;
     }
 
-    Field defaultValue(String value) {
-      return new Field(
-          key,
-          type,
-          description,
-          allowed,
-          pattern,
-          minimum,
-          maximum,
-          minItems,
-          required,
-          nullable,
-          appendable,
-          value,
-          fields);
+    Builder defaultValue(String value) {
+      defaultValue = value;
+      return this;
     }
 
-    Field fields(Field... children) {
-      Map<String, Field> byKey = new LinkedHashMap<>();
-      for (Field child : children) {
-        byKey.put(child.key, child);
+    Builder fields(Builder... children) {
+      for (Builder child : children) {
+        fields.put(child.key, child.build());
       }
+      return this;
+    }
+
+    Field build() {
+      boolean appendable = type == Type.STRING_LIST || type == Type.LIST_OF_MAPS;
       return new Field(
           key,
           type,
@@ -226,7 +156,7 @@ public final class ProfileFormat {
           nullable,
           appendable,
           defaultValue,
-          Collections.unmodifiableMap(byKey));
+          Collections.unmodifiableMap(fields));
     }
   }
 
@@ -426,5 +356,6 @@ public final class ProfileFormat {
                               Type.STRING,
                               "Packages and bootstrapped trees kept between builds.")
                           .pattern(ABSOLUTE_PATH_PATTERN)
-                          .defaultValue("/var/cache/baseimg")));
+                          .defaultValue("/var/cache/baseimg")))
+          .build();
 }

@@ -162,9 +162,21 @@ final class Validator {
     }
   }
 
+  private void checkMapping(Node value, Field format, String path) {
+    if (value instanceof MapNode map) {
+      checkMap(map, format, path);
+    } else {
+      problem(
+          value,
+          path,
+          "must be a mapping with keys such as " + String.join(", ", format.fields().keySet()));
+    }
+  }
+
   private static final Field INIT_FILE =
       Field.of("init", Type.MAP, "init")
-          .fields(Field.of("file", Type.STRING, "Your own /init, relative to this profile."));
+          .fields(Field.of("file", Type.STRING, "Your own /init, relative to this profile."))
+          .build();
 
   private void checkString(Node value, Field field, String path) {
     if (!(value instanceof Scalar scalar)) {
