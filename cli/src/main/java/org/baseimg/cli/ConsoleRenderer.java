@@ -19,6 +19,7 @@ final class ConsoleRenderer implements EventListener {
   private final boolean rich;
   private final boolean color;
   private long lastDraw;
+  private final java.util.Map<String, String> units = new java.util.HashMap<>();
   private boolean statusShown;
 
   ConsoleRenderer(PrintWriter err, boolean rich, boolean color) {
@@ -29,11 +30,16 @@ final class ConsoleRenderer implements EventListener {
 
   @Override
   public synchronized void on(Event event) {
-    if (event instanceof Event.PhaseStarted) {
+    if (event instanceof Event.PhaseStarted started) {
+      units.put(started.phase(), started.unit());
       lastDraw = System.nanoTime();
     } else if (event instanceof Event.Progress progress) {
       long now = System.nanoTime();
-      String text = progress.phase() + " " + amount(progress.done(), progress.total());
+      String text =
+          progress.phase()
+              + " "
+              + amount(
+                  progress.done(), progress.total(), units.getOrDefault(progress.phase(), "bytes"));
       if (rich && now - lastDraw > REDRAW_NANOS) {
         lastDraw = now;
         status(text);
@@ -48,8 +54,7 @@ final class ConsoleRenderer implements EventListener {
               + finished.phase()
               + " done in "
               + seconds(finished.elapsed())
-              + ": "
-              + finished.summary());
+              + (finished.summary().isEmpty() ? "" : ": " + finished.summary()));
     } else if (event instanceof Event.Warning warning) {
       clearStatus();
       err.println((color ? "\u001b[33mwarning:\u001b[0m " : "warning: ") + warning.message());
@@ -78,7 +83,10 @@ final class ConsoleRenderer implements EventListener {
     statusShown = true;
   }
 
-  static String amount(long done, long total) {
+  static String amount(long done, long total, String unit) {
+    if (!unit.equals("bytes")) {
+      return total > 0 ? done + " of " + total + " " + unit : done + " " + unit;
+    }
     if (total > 0) {
       return String.format(
           Locale.ROOT, "%3d%% %s of %s", done * 100 / total, bytes(done), bytes(total));

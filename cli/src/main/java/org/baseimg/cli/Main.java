@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {
+      BuildCommand.class,
+      BootTestCommand.class,
+      DoctorCommand.class,
       ProfileCommand.class,
       PackCommand.class,
       InspectCommand.class,

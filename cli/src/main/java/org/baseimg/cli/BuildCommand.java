@@ -1,0 +1,118 @@
+package org.baseimg.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.baseimg.BaseimgException;
+import org.baseimg.build.BuildOptions;
+import org.baseimg.build.BuildResult;
+import org.baseimg.build.ImageBuilder;
+import org.baseimg.image.ImageSpec;
+import org.baseimg.profiles.Profiles;
+import org.baseimg.profiles.ResolvedProfile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code baseimg build}: a profile in, a bootable initramfs and its manifest out. */
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Builds an image from a profile: debootstrap --variant=minbase (the second stage under QEMU"
+          + " user emulation for a foreign architecture), the profile's repositories, packages,"
+          + " agent and files in a chroot, cleaning of build-time state, then a reproducible"
+          + " initramfs and a manifest (JSON) next to it.",
+      "",
+      "The bootstrapped tree is cached by suite, architecture, variant, mirror and the suite's"
+          + " Release file, so a rebuild that changes only later steps does not bootstrap again."
+          + " A failed or interrupted build leaves nothing at the output path and no mount.",
+      ""
+    },
+    footer = {
+      "%nExamples:",
+      "  baseimg build                       the default profile (base, amd64)",
+      "  baseimg build edge-arm64 -o out/    a stock profile",
+      "  baseimg build ./web.yaml            a profile of your own",
+      ExitCode.HELP_SECTION
+    })
+final class BuildCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PROFILE",
+      description = "A stock profile's name or a profile file (default: base).")
+  String profile;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "DIR",
+      description = "Where the artifact and manifest go (default: the current directory).",
+      defaultValue = ".")
+  Path output;
+
+  @Option(
+      names = "--environment",
+      paramLabel = "ENV",
+      description = "host (a chroot here), docker, or auto (the profile's choice, default auto).")
+  String environment;
+
+  @Option(
+      names = "--no-install",
+      description = "Do not install missing host packages; fail and list them instead.")
+  boolean noInstall;
+
+  @Mixin ConsoleOptions console = new ConsoleOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    ResolvedProfile resolved = Profiles.resolve(profile);
+    PrintWriter err = spec.commandLine().getErr();
+    ProfileCommand.printWarnings(resolved, err);
+    ImageSpec image = resolved.spec();
+    ImageSpec.Environment chosen =
+        environment == null ? image.build().environment() : parseEnvironment(environment);
+    if (chosen == ImageSpec.Environment.DOCKER) {
+      throw new BaseimgException(
+          "the docker build environment is not built yet; use" + " --environment host");
+    }
+    ConsoleRenderer renderer = console.renderer(err);
+    BuildOptions options =
+        BuildOptions.into(output)
+            .withInstallMissingTools(!noInstall)
+            .withProfile(Profiles.toYaml(resolved), resolved.chain());
+    String epoch = System.getenv("SOURCE_DATE_EPOCH");
+    if (epoch != null && !epoch.isBlank()) {
+      options = options.withSourceDateEpoch(Long.parseLong(epoch.trim()));
+    }
+    BuildResult result = ImageBuilder.create(image, renderer).build(options);
+    renderer.clearStatus();
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "%s: %s, %d entries, sha256 %s, built in %s%s; manifest %s%n",
+            result.artifact(),
+            ConsoleRenderer.bytes(result.bytes()),
+            result.entries(),
+            result.sha256(),
+            ConsoleRenderer.seconds(result.elapsed()),
+            result.baseFromCache() ? " (cached base)" : "",
+            result.manifest().getFileName());
+    return ExitCode.OK;
+  }
+
+  private ImageSpec.Environment parseEnvironment(String text) {
+    try {
+      return ImageSpec.Environment.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "unknown environment '" + text + "'; use auto, host or docker");
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package org.baseimg.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.baseimg.build.Prerequisites;
+import org.baseimg.image.Architecture;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code baseimg doctor}: what this host has and lacks for building. */
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description =
+        "Checks this host for building images in a chroot and says how to fix each"
+            + " problem. Exits 1 when something is missing.",
+    footer = ExitCode.HELP_SECTION)
+final class DoctorCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description = "The target: amd64 or arm64 (default arm64).",
+      defaultValue = "arm64")
+  String arch;
+
+  @Override
+  public Integer call() {
+    Architecture target =
+        Architecture.ofDebianName(arch)
+            .orElseThrow(
+                () ->
+                    new CommandLine.ParameterException(
+                        spec.commandLine(), "unknown arch '" + arch + "'; use amd64 or arm64"));
+    PrintWriter out = spec.commandLine().getOut();
+    List<Prerequisites.Check> checks = Prerequisites.check(target);
+    for (Prerequisites.Check check : checks) {
+      out.printf(
+          Locale.ROOT,
+          "%-4s %-24s %s%s%n",
+          check.ok() ? "ok" : "FAIL",
+          check.name(),
+          check.detail(),
+          check.ok() ? "" : "\n     fix: " + check.fix());
+    }
+    List<String> packages = Prerequisites.missingPackages(checks);
+    if (!packages.isEmpty()) {
+      out.println("baseimg build installs them when run as root: " + String.join(" ", packages));
+    }
+    return checks.stream().allMatch(Prerequisites.Check::ok) ? ExitCode.OK : ExitCode.FAILURE;
+  }
+}

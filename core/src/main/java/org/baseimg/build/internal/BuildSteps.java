@@ -1,0 +1,354 @@
+package org.baseimg.build.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.baseimg.BaseimgException;
+import org.baseimg.build.BuildOptions;
+import org.baseimg.build.BuildResult;
+import org.baseimg.build.Prerequisites;
+import org.baseimg.event.Event;
+import org.baseimg.event.EventListener;
+import org.baseimg.fs.ImagePath;
+import org.baseimg.image.ImageSpec;
+import org.baseimg.initramfs.InitramfsWriter;
+import org.baseimg.initramfs.PackOptions;
+import org.baseimg.initramfs.PackResult;
+import org.baseimg.initramfs.RootfsException;
+import org.baseimg.internal.AtomicFile;
+
+/**
+ * The steps of a build, in order, each announced with its number so a front end can show "step 3 of
+ * 7". They run against a {@link Target}, so other build environments reuse them.
+ */
+public final class BuildSteps {
+  private final ImageSpec spec;
+  private final BuildOptions options;
+  private final URI mirror;
+  private final Path cacheRoot;
+  private final Path work;
+  private final Cleanup cleanup;
+  private final EventListener events;
+
+  public BuildSteps(
+      ImageSpec spec,
+      BuildOptions options,
+      URI mirror,
+      Path cacheRoot,
+      Path work,
+      Cleanup cleanup,
+      EventListener events) {
+    this.spec = spec;
+    this.options = options;
+    this.mirror = mirror;
+    this.cacheRoot = cacheRoot;
+    this.work = work;
+    this.cleanup = cleanup;
+    this.events = events;
+  }
+
+  /** debootstrap's own default mirror, for hosts without apt sources. */
+  public static Optional<URI> debootstrapDefaultMirror() {
+    return Debootstrap.defaultMirror();
+  }
+
+  /** A step: a name for progress and the work. */
+  @FunctionalInterface
+  private interface Work {
+    void run() throws BaseimgException, InterruptedException, IOException;
+  }
+
+  private record Step(String name, Work work) {}
+
+  public BuildResult run(String profileSha256, PackOptions packOptions, long started)
+      throws BaseimgException, InterruptedException {
+    BaseCache.Lookup base = BaseCache.lookup(spec, mirror, cacheRoot, events);
+    long epoch = options.sourceDateEpoch().orElse(base.releaseDate());
+    Path tree = work.resolve("rootfs");
+    HostTarget target = new HostTarget(tree, chrootEnvironment(epoch), cleanup);
+    Customizer customizer = new Customizer(spec, target, events);
+    boolean cached = base.exists();
+    Path outputDirectory = options.outputDirectory();
+    Path artifact = outputDirectory.resolve(spec.output().fileName());
+    Path manifest = outputDirectory.resolve(spec.output().fileName() + ".manifest.json");
+    PackResult[] packed = new PackResult[1];
+    AtomicFile[] outputs = new AtomicFile[2];
+
+    List<Step> steps = new ArrayList<>();
+    if (cached) {
+      steps.add(
+          new Step(
+              "copy cached base " + base.key(),
+              () -> BaseCache.copyTree(base.tree(), tree, events)));
+    } else {
+      steps.add(
+          new Step(
+              "debootstrap " + spec.suite() + " " + spec.arch().debianName(),
+              () -> {
+                Debootstrap.bootstrap(
+                    spec,
+                    Optional.of(mirror),
+                    tree,
+                    cacheRoot
+                        .resolve("debs")
+                        .resolve(spec.suite() + "-" + spec.arch().debianName()),
+                    chrootEnvironment(epoch),
+                    events);
+                BaseCache.store(base, tree, events);
+              }));
+    }
+    steps.add(
+        new Step(
+            "configure apt",
+            () -> {
+              customizer.forbidServiceStarts();
+              customizer.configureApt(mirror);
+            }));
+    if (customizer.needsApt()) {
+      steps.add(new Step("install packages", () -> withAptCache(target, customizer)));
+    }
+    if (spec.agent().isPresent()) {
+      steps.add(new Step("configure agent", customizer::configureAgent));
+    }
+    if (!spec.files().isEmpty()) {
+      steps.add(new Step("copy files", customizer::copyFiles));
+    }
+    steps.add(
+        new Step(
+            "clean",
+            () -> {
+              Cleaner.clean(target, events);
+              target.unmount();
+            }));
+    steps.add(
+        new Step(
+            "pack " + spec.output().compression(),
+            () -> {
+              Files.createDirectories(outputDirectory);
+              outputs[0] = AtomicFile.create(artifact);
+              cleanup.add("discard " + artifact, outputs[0]::close);
+              try (OutputStream out = outputs[0].stream()) {
+                packed[0] =
+                    InitramfsWriter.create(packOptions.withEpoch(epoch), events)
+                        .write(target.rootfs(), out);
+              } catch (RootfsException e) {
+                throw new BaseimgException("the built tree cannot be packed: " + e.getMessage(), e);
+              }
+            }));
+    steps.add(
+        new Step(
+            "write manifest",
+            () -> {
+              byte[] status = target.read(ImagePath.of("/var/lib/dpkg/status")).orElse(new byte[0]);
+              outputs[1] = AtomicFile.create(manifest);
+              cleanup.add("discard " + manifest, outputs[1]::close);
+              try (OutputStream out = outputs[1].stream()) {
+                out.write(
+                    Manifest.json(
+                            manifestTree(
+                                profileSha256,
+                                packed[0],
+                                artifact,
+                                epoch,
+                                Manifest.packages(status)))
+                        .getBytes(StandardCharsets.UTF_8));
+              }
+              outputs[0].commit();
+              outputs[1].commit();
+            }));
+
+    events.on(new Event.PhaseStarted("build", steps.size(), "steps"));
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      String phase = "step " + (i + 1) + "/" + steps.size() + ": " + step.name();
+      long stepStarted = System.nanoTime();
+      events.on(new Event.PhaseStarted(phase, -1, ""));
+      try {
+        step.work().run();
+      } catch (IOException e) {
+        throw new BaseimgException(step.name() + " failed: " + e.getMessage(), e);
+      }
+      events.on(new Event.Progress("build", i + 1, steps.size()));
+      events.on(
+          new Event.PhaseFinished(phase, Duration.ofNanos(System.nanoTime() - stepStarted), ""));
+    }
+    return new BuildResult(
+        artifact,
+        manifest,
+        packed[0].sha256(),
+        packed[0].compressedBytes(),
+        packed[0].entries(),
+        cached,
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /**
+   * Installs packages with apt's archive directory shared between builds (bind-mounted from the
+   * cache), under a lock: apt cannot share it with another apt at the same time.
+   */
+  private void withAptCache(HostTarget target, Customizer customizer)
+      throws BaseimgException, InterruptedException, IOException {
+    Path shared = cacheRoot.resolve("apt").resolve(spec.suite() + "-" + spec.arch().debianName());
+    Files.createDirectories(shared.resolve("partial"));
+    Path inImage = target.tree().resolve("var/cache/apt/archives");
+    Files.createDirectories(inImage);
+    try (FileChannel lockFile =
+            FileChannel.open(
+                shared.resolve(".baseimg-lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = lockFile.lock()) {
+      target.mount(events);
+      Processes.run(
+          Processes.Command.of(
+              "mount apt cache", "mount", "--bind", shared.toString(), inImage.toString()),
+          events);
+      try {
+        customizer.installPackages();
+      } finally {
+        Processes.run(
+            Processes.Command.of("umount apt cache", "umount", inImage.toString()),
+            EventListener.NONE);
+      }
+    }
+  }
+
+  private Map<String, String> chrootEnvironment(long epoch) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+    environment.put("HOME", "/root");
+    environment.put("LC_ALL", "C.UTF-8");
+    environment.put("DEBIAN_FRONTEND", "noninteractive");
+    environment.put("DEBCONF_NONINTERACTIVE_SEEN", "true");
+    // Go programs crash now and then under qemu-user unless asynchronous preemption is off.
+    environment.put("GODEBUG", "asyncpreemptoff=1");
+    environment.put("SOURCE_DATE_EPOCH", Long.toString(epoch));
+    return environment;
+  }
+
+  private Map<String, Object> manifestTree(
+      String profileSha256,
+      PackResult packed,
+      Path artifact,
+      long epoch,
+      List<Manifest.Package> packages) {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    Map<String, Object> profile = new LinkedHashMap<>();
+    profile.put("name", spec.name());
+    profile.put("chain", options.profileChain());
+    profile.put("sha256", profileSha256);
+    profile.put("resolved", options.profileText());
+    tree.put("profile", profile);
+    Map<String, Object> image = new LinkedHashMap<>();
+    image.put("arch", spec.arch().debianName());
+    image.put("suite", spec.suite());
+    image.put("variant", spec.variant().name().toLowerCase(java.util.Locale.ROOT));
+    image.put("mirror", mirror.toString());
+    tree.put("image", image);
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("file", artifact.getFileName().toString());
+    output.put("sha256", packed.sha256());
+    output.put("bytes", packed.compressedBytes());
+    output.put("uncompressedBytes", packed.uncompressedBytes());
+    output.put("entries", packed.entries());
+    output.put("compression", spec.output().compression().toString());
+    tree.put("artifact", output);
+    tree.put("sourceDateEpoch", epoch);
+    Map<String, Object> tools = new LinkedHashMap<>();
+    tools.put("debootstrap", Debootstrap.version());
+    tools.put("qemu", qemuVersion());
+    tools.put("hostKernel", System.getProperty("os.version"));
+    tools.put("java", System.getProperty("java.version"));
+    tree.put("tools", tools);
+    Map<String, Object> binfmt = new LinkedHashMap<>();
+    binfmt.put("entry", spec.arch().binfmtName());
+    binfmt.put("flags", Prerequisites.binfmtFlags(spec.arch()));
+    tree.put("binfmt", binfmt);
+    List<Map<String, Object>> packageList = new ArrayList<>();
+    for (Manifest.Package p : packages) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("name", p.name());
+      item.put("version", p.version());
+      item.put("architecture", p.architecture());
+      packageList.add(item);
+    }
+    tree.put("packages", packageList);
+    return tree;
+  }
+
+  private String qemuVersion() {
+    try {
+      Path entry = Path.of("/proc/sys/fs/binfmt_misc", spec.arch().binfmtName());
+      Optional<String> interpreter =
+          Files.readAllLines(entry).stream()
+              .filter(line -> line.startsWith("interpreter "))
+              .map(line -> line.substring(12).trim())
+              .findFirst();
+      if (interpreter.isEmpty()) {
+        return "none";
+      }
+      // The binfmt path refuses to run by hand; the binary it links to answers --version.
+      Path binary = Path.of(interpreter.get()).toRealPath();
+      Processes.Result version =
+          Processes.capture(
+              Processes.Command.of("qemu --version", binary.toString(), "--version"),
+              EventListener.NONE);
+      return version.output().isEmpty() ? "unknown" : version.output().get(0);
+    } catch (IOException | BaseimgException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+
+  /** Removes work directories of builds that were killed: mounts first, then the files. */
+  public static void removeStaleWork(Path root, EventListener events)
+      throws IOException, BaseimgException, InterruptedException {
+    List<Path> directories;
+    try (Stream<Path> list = Files.list(root)) {
+      directories = list.filter(Files::isDirectory).toList();
+    }
+    for (Path directory : directories) {
+      Path lockPath = directory.resolve(".lock");
+      try (FileChannel lockFile =
+              FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = lockFile.tryLock()) {
+        if (lock == null) {
+          continue;
+        }
+        events.on(new Event.Warning("removing " + directory + ", left by a build that was killed"));
+        removeTree(directory, events);
+      } catch (java.nio.channels.OverlappingFileLockException ownBuild) {
+        // Another build in this JVM holds it: it is alive.
+      }
+    }
+  }
+
+  /** Unmounts what is mounted below {@code directory}, then deletes it. */
+  public static void removeTree(Path directory, EventListener events)
+      throws IOException, BaseimgException, InterruptedException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    Mounts.unmountBelow(directory, events);
+    // rm -rf --one-file-system refuses to cross into a mount that somehow stayed.
+    Processes.run(
+        Processes.Command.of(
+            "remove work directory", "rm", "-rf", "--one-file-system", directory.toString()),
+        events);
+  }
+}
