@@ -63,6 +63,14 @@ final class BuildCommand implements Callable<Integer> {
   String environment;
 
   @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "Keep packages and bootstrapped trees here (default: the profile's build.cache,"
+              + " /var/cache/baseimg).")
+  Path cache;
+
+  @Option(
       names = "--no-install",
       description = "Do not install missing host packages; fail and list them instead.")
   boolean noInstall;
@@ -75,6 +83,11 @@ final class BuildCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ProfileCommand.printWarnings(resolved, err);
     ImageSpec image = resolved.spec();
+    if (cache != null) {
+      image =
+          image.withBuild(
+              new ImageSpec.BuildSpec(image.build().environment(), cache.toAbsolutePath()));
+    }
     ImageSpec.Environment chosen =
         environment == null ? image.build().environment() : parseEnvironment(environment);
     if (chosen == ImageSpec.Environment.DOCKER) {

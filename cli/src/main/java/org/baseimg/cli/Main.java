@@ -30,8 +30,22 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Set when the JVM is told to stop (Ctrl-C, SIGTERM): failures after it are its doing. */
+  private static volatile boolean stopping;
+
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter err = new PrintWriter(System.err, true);
+    Thread onSignal =
+        new Thread(
+            () -> {
+              stopping = true;
+              err.println("baseimg: stopped by a signal; undoing mounts and partial files");
+            },
+            "baseimg-signal");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    int code = run(args, new PrintWriter(System.out, true), err);
+    Runtime.getRuntime().removeShutdownHook(onSignal);
+    System.exit(code);
   }
 
   /** Runs a command line and returns its exit code; the tests call this. */
@@ -65,6 +79,9 @@ public final class Main implements Runnable {
   private static int onFailure(
       Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
     PrintWriter err = command.getErr();
+    if (stopping) {
+      return 130;
+    }
     if (e instanceof BadInputException) {
       err.println("baseimg: " + e.getMessage());
       return ExitCode.BAD_INPUT;
@@ -72,11 +89,16 @@ public final class Main implements Runnable {
     if (e instanceof CommandLine.ParameterException parameterException) {
       return onBadParameters(parameterException, new String[0]);
     }
-    err.println("baseimg: error: " + describe(e));
+    String message = describe(e);
+    int lineEnd = message.indexOf('\n');
+    String first = lineEnd < 0 ? message : message.substring(0, lineEnd);
+    // One line names the cause; a tool's last output lines, when there are any, follow it.
+    err.println("baseimg: error: " + first + " (BASEIMG_DEBUG=1 shows where)");
+    if (lineEnd >= 0) {
+      message.substring(lineEnd + 1).lines().forEach(line -> err.println("  " + line));
+    }
     if (System.getenv("BASEIMG_DEBUG") != null) {
       e.printStackTrace(err);
-    } else {
-      err.println("baseimg: set BASEIMG_DEBUG=1 to see where it failed");
     }
     return ExitCode.FAILURE;
   }

@@ -71,6 +71,29 @@ public record ImageSpec(
     }
   }
 
+  /** The same spec built elsewhere or with another cache. */
+  public ImageSpec withBuild(BuildSpec newBuild) {
+    return new ImageSpec(
+        name,
+        description,
+        arch,
+        suite,
+        variant,
+        mirror,
+        components,
+        keyring,
+        checkSignatures,
+        checkValidUntil,
+        repositories,
+        packages,
+        agent,
+        files,
+        init,
+        output,
+        kernel,
+        newBuild);
+  }
+
   static void requireNonNull(Object value, String what) {
     if (value == null) {
       throw new IllegalArgumentException(what + " is required");

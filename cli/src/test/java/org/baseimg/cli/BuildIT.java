@@ -1,0 +1,176 @@
+package org.baseimg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.baseimg.testing.MinbaseTree;
+import org.baseimg.testing.NativeTools;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code baseimg build} end to end on this host, as CI runs it: debootstrap of arm64 under QEMU
+ * user emulation, packing, a boot in qemu-system-aarch64, reproducibility, and builds killed
+ * half-way. Needs root, debootstrap, binfmt qemu-aarch64 (F) and the Debian mirror.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BuildIT {
+  static final Path CACHE = MinbaseTree.cacheDirectory().resolve("build-cache");
+  static final Path KERNELS = MinbaseTree.cacheDirectory().resolve("kernels");
+
+  @TempDir static Path outputs;
+  static String firstSha256;
+
+  static CommandLineRun build(String profile, Path out, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "build",
+                profile,
+                "-o",
+                out.toString(),
+                "--cache",
+                CACHE.toString(),
+                "--console",
+                "plain"));
+    args.addAll(List.of(more));
+    return CommandLineRun.of(args.toArray(String[]::new));
+  }
+
+  static void removeBaseCache() throws Exception {
+    NativeTools.run(List.of("rm", "-rf", CACHE.resolve("bases").toString()));
+  }
+
+  static String sha256(Path file) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  @Test
+  @Order(1)
+  void build_baseArm64_makesAnArtifactThatBootsOnAarch64() throws Exception {
+    removeBaseCache();
+    Path out = outputs.resolve("first");
+
+    CommandLineRun run = build("base-arm64", out);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Path artifact = out.resolve("base-arm64.cpio.zst");
+    assertThat(artifact).exists();
+    assertThat(out.resolve("base-arm64.cpio.zst.manifest.json")).exists();
+    assertThat(run.out()).contains("base-arm64.cpio.zst").contains("sha256 ");
+    firstSha256 = sha256(artifact);
+
+    CommandLineRun boot =
+        CommandLineRun.of(
+            "boot-test", artifact.toString(), "--cache", KERNELS.toString(), "--console", "plain");
+    assertThat(boot.exitCode()).as(boot.err()).isZero();
+    assertThat(boot.out()).contains("arch=aarch64");
+  }
+
+  @Test
+  @Order(2)
+  void build_againFromTheSamePackageCache_givesAByteIdenticalArtifact() throws Exception {
+    assertThat(firstSha256).as("the first build ran").isNotNull();
+    removeBaseCache();
+    Path out = outputs.resolve("second");
+
+    CommandLineRun run = build("base-arm64", out);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(sha256(out.resolve("base-arm64.cpio.zst"))).isEqualTo(firstSha256);
+  }
+
+  @Test
+  @Order(3)
+  void build_withTheBaseCached_skipsDebootstrapAndGivesTheSameBytes() throws Exception {
+    Path out = outputs.resolve("third");
+
+    CommandLineRun run = build("base-arm64", out);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("(cached base)");
+    assertThat(run.err()).doesNotContain("debootstrap bookworm");
+    assertThat(sha256(out.resolve("base-arm64.cpio.zst"))).isEqualTo(firstSha256);
+  }
+
+  @Test
+  @Order(4)
+  void build_killedBySigtermWhilePacking_leavesNothingAtTheOutput() throws Exception {
+    // The base is cached: the build reaches the 30-second zstd -19 pack quickly.
+    Path out = outputs.resolve("killed-TERM");
+    killAfter("TERM", out, 20);
+  }
+
+  @Test
+  @Order(5)
+  void build_killedBySigintDuringDebootstrap_leavesNoMountAndTheNextBuildSucceeds()
+      throws Exception {
+    removeBaseCache();
+    Path out = outputs.resolve("killed-INT");
+    killAfter("INT", out, 60);
+
+    Path next = outputs.resolve("after-kills");
+    CommandLineRun run = build("base-arm64", next);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(sha256(next.resolve("base-arm64.cpio.zst"))).isEqualTo(firstSha256);
+  }
+
+  /** Starts a real baseimg process, signals it after {@code seconds}, checks what it left. */
+  private static void killAfter(String signal, Path out, int seconds) throws Exception {
+    Path log = outputs.resolve("killed-" + signal + ".log");
+    Process build =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                Path.of("target/baseimg.jar").toString(),
+                "build",
+                "base-arm64",
+                "-o",
+                out.toString(),
+                "--cache",
+                CACHE.toString(),
+                "--console",
+                "plain")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    assertThat(build.waitFor(seconds, TimeUnit.SECONDS)).as("build still running").isFalse();
+    NativeTools.run(List.of("kill", "-" + signal, Long.toString(build.pid())));
+    assertThat(build.waitFor(120, TimeUnit.SECONDS)).as("build stops after SIG" + signal).isTrue();
+
+    assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")))
+        .as("mounts under the cache after SIG%s", signal)
+        .noneMatch(line -> line.contains(CACHE.toString()));
+    if (Files.exists(out)) {
+      try (var files = Files.list(out)) {
+        assertThat(files.toList()).as("files at the output after SIG%s", signal).isEmpty();
+      }
+    }
+    try (var work = Files.list(CACHE.resolve("work"))) {
+      assertThat(work.toList()).as("work directories after SIG%s", signal).isEmpty();
+    }
+    assertThat(Files.readString(log)).contains("stopped by a signal");
+  }
+
+  @Test
+  void build_unknownProfile_isBadInputInOneLine() {
+    Path out = outputs.resolve("unknown");
+    CommandLineRun run = build("edge-arm46", out);
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .contains("edge-arm46")
+        .contains("did you mean edge-arm64?");
+    assertThat(out).doesNotExist();
+  }
+}

@@ -1,0 +1,166 @@
+package org.baseimg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import org.baseimg.testing.FakeSaltMinion;
+import org.baseimg.testing.LocalAptRepository;
+import org.baseimg.testing.NativeTools;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code baseimg build} of edge-arm64 against a local signed apt repository on 127.0.0.1 that
+ * stands in for the Salt Project's (unreachable here): its salt-minion has the real package's
+ * layout, and its postinst writes a minion id and keys and tries to start the service, leaving
+ * evidence if it does. Also the ways a repository or package can be wrong.
+ */
+class EdgeBuildIT {
+  static LocalAptRepository repository;
+
+  @TempDir static Path work;
+
+  @BeforeAll
+  static void serve() throws Exception {
+    repository = LocalAptRepository.withFakeSaltMinion(List.of("arm64", "amd64"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    repository.close();
+  }
+
+  /** edge-arm64 with the Salt repository replaced by the local one, plus {@code extra} lines. */
+  static Path profile(String name, String uri, Path key, String extra) throws Exception {
+    return Files.writeString(
+        work.resolve(name + ".yaml"),
+        "extends: edge-arm64\n"
+            + "repositories:\n"
+            + "  - name: salt\n"
+            + "    uri: "
+            + uri
+            + "\n"
+            + "    suite: "
+            + repository.suite()
+            + "\n"
+            + "    components: [main]\n"
+            + "    signed-by: "
+            + key
+            + "\n"
+            + extra);
+  }
+
+  static CommandLineRun build(Path profile, Path out) {
+    return CommandLineRun.of(
+        "build",
+        profile.toString(),
+        "-o",
+        out.toString(),
+        "--cache",
+        BuildIT.CACHE.toString(),
+        "--console",
+        "plain");
+  }
+
+  @Test
+  void build_edgeArm64_installsSaltMinionConfiguredWithoutIdAndStartsNothing() throws Exception {
+    Path out = work.resolve("edge");
+    CommandLineRun run =
+        build(profile("edge-local", repository.uri().toString(), repository.publicKey(), ""), out);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    // apt read the repository's signed index (the .deb itself may come from the shared apt cache).
+    assertThat(repository.requests())
+        .anyMatch(
+            request -> request.startsWith("GET /dists/") && request.contains("InRelease 200"));
+    Path artifact = out.resolve("edge-arm64.cpio.zst");
+    Path tree = work.resolve("edge-extracted");
+    NativeTools.extractWithBsdtar(artifact, tree);
+
+    // An absolute link, as in the real package: check it inside the tree, not on the host.
+    Path link = tree.resolve("usr/bin/salt-minion");
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(tree.resolve(Files.readSymbolicLink(link).toString().substring(1))).isRegularFile();
+    assertThat(tree.resolve(FakeSaltMinion.UNIT_FILE.substring(1))).exists();
+    assertThat(Files.readString(tree.resolve("etc/salt/minion.d/baseimg.conf")))
+        .contains("master: salt")
+        .contains("minion_id_caching: False")
+        .contains("role: edge");
+    for (String state : FakeSaltMinion.BUILD_TIME_STATE) {
+      assertThat(tree.resolve(state.substring(1))).as("build-time state " + state).doesNotExist();
+    }
+    assertThat(tree.resolve(FakeSaltMinion.EVIDENCE_FILE.substring(1)))
+        .as("the postinst could not start the service during the build")
+        .doesNotExist();
+    assertThat(
+            Files.exists(
+                tree.resolve(FakeSaltMinion.ENABLED_UNIT_LINK.substring(1)),
+                LinkOption.NOFOLLOW_LINKS))
+        .as("enabled at boot, as the profile says")
+        .isTrue();
+    assertThat(tree.resolve("usr/sbin/policy-rc.d")).doesNotExist();
+    assertThat(Files.readString(tree.resolve("etc/hostname"))).isEqualTo("localhost\n");
+    try (var lists = Files.list(tree.resolve("var/lib/apt/lists"))) {
+      assertThat(lists.map(path -> path.getFileName().toString()).toList())
+          .as("apt lists are cleaned")
+          .containsExactly("partial");
+    }
+    assertThat(tree.resolve("var/lib/apt/lists/partial")).isEmptyDirectory();
+    assertThat(Files.readString(out.resolve("edge-arm64.cpio.zst.manifest.json")))
+        .contains("\"name\": \"salt-minion\"")
+        .contains("\"version\": \"" + FakeSaltMinion.VERSION + "\"");
+  }
+
+  @Test
+  void build_keyThatDoesNotMatchTheRepositorysSignature_isBadInput() throws Exception {
+    Path out = work.resolve("wrong-key");
+    CommandLineRun run =
+        build(
+            profile("wrong-key", repository.uri().toString(), repository.otherPublicKey(), ""),
+            out);
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(lastLine(run)).contains("not signed by the profile's key");
+    assertThat(out.resolve("edge-arm64.cpio.zst")).doesNotExist();
+  }
+
+  @Test
+  void build_repositoryThatDoesNotAnswer_failsNamingIt() throws Exception {
+    Path out = work.resolve("no-answer");
+    // Port 9 (discard) is closed on this host: the connection is refused at once.
+    CommandLineRun run =
+        build(profile("no-answer", "http://127.0.0.1:9/", repository.publicKey(), ""), out);
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(lastLine(run)).contains("apt-get update failed").contains("127.0.0.1:9");
+    assertThat(out.resolve("edge-arm64.cpio.zst")).doesNotExist();
+  }
+
+  @Test
+  void build_packageThatDoesNotExist_isBadInputNamingIt() throws Exception {
+    Path out = work.resolve("no-package");
+    CommandLineRun run =
+        build(
+            profile(
+                "no-package",
+                repository.uri().toString(),
+                repository.publicKey(),
+                "packages+: [baseimg-no-such-package]\n"),
+            out);
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(lastLine(run)).contains("package baseimg-no-such-package does not exist");
+    assertThat(out.resolve("edge-arm64.cpio.zst")).doesNotExist();
+  }
+
+  /** The last line on standard error: the one that names the cause. */
+  private static String lastLine(CommandLineRun run) {
+    List<String> lines = run.errLines().stream().filter(line -> !line.startsWith("  ")).toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+  }
+}
