@@ -502,4 +502,19 @@ public final class LocalAptRepository implements AutoCloseable {
     }
     return out.toByteArray();
   }
+
+  /**
+   * Serves a repository with the fake salt-minion for scripts (the benchmarks): prints {@code
+   * uri=...} and {@code key=...}, then serves until standard input closes.
+   */
+  public static void main(String[] args) throws Exception {
+    try (LocalAptRepository repository = withFakeSaltMinion(List.of("arm64", "amd64"))) {
+      System.out.println("uri=" + repository.uri());
+      System.out.println("key=" + repository.publicKey());
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // Serve until the caller closes our standard input.
+      }
+    }
+  }
 }

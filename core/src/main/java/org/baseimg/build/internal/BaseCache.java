@@ -49,9 +49,56 @@ final class BaseCache {
     }
   }
 
+  /**
+   * The tree after the profile's packages are installed, keyed by its base and everything apt's
+   * result depends on: sources, each extra repository's key and its Release file as served now, the
+   * package list. A rebuild that changes only the agent, files or init starts from it.
+   */
+  static Lookup packagesLayer(
+      Lookup base, ImageSpec spec, URI mirror, Path cacheRoot, List<String> packages)
+      throws BaseimgException, InterruptedException {
+    MessageDigest digest = sha256();
+    List<String> parts =
+        new java.util.ArrayList<>(
+            List.of(
+                "base=" + base.key(),
+                "mirror=" + mirror,
+                "check-valid-until=" + spec.checkValidUntil(),
+                "packages=" + String.join(",", packages)));
+    for (ImageSpec.AptRepository repository : spec.repositories()) {
+      byte[] release =
+          fetchRelease(
+              repository.uri(), repository.suite(), "repository " + repository.name() + " at");
+      parts.add(
+          "repository="
+              + repository.name()
+              + " "
+              + repository.uri()
+              + " "
+              + repository.suite()
+              + " "
+              + String.join(",", repository.components())
+              + " trusted="
+              + repository.trusted()
+              + " key="
+              + repository.signedBy().map(BaseCache::fileDigest).orElse("none")
+              + " release="
+              + HexFormat.of().formatHex(sha256().digest(release)));
+    }
+    for (String part : parts) {
+      digest.update((part + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    String key = HexFormat.of().formatHex(digest.digest()).substring(0, 24);
+    Path directory =
+        cacheRoot
+            .resolve("layers")
+            .resolve(spec.suite() + "-" + spec.arch().debianName() + "-" + key);
+    return new Lookup(key, base.releaseDate(), directory);
+  }
+
   static Lookup lookup(ImageSpec spec, URI mirror, Path cacheRoot, EventListener events)
       throws BaseimgException, InterruptedException {
-    byte[] release = fetchRelease(mirror, spec.suite());
+    byte[] release = fetchRelease(mirror, spec.suite(), "mirror");
     MessageDigest digest = sha256();
     List<String> parts =
         List.of(
@@ -75,7 +122,7 @@ final class BaseCache {
     return new Lookup(key, releaseDate(release), directory);
   }
 
-  private static byte[] fetchRelease(URI mirror, String suite)
+  private static byte[] fetchRelease(URI mirror, String suite, String what)
       throws BaseimgException, InterruptedException {
     HttpClient client =
         HttpClient.newBuilder()
@@ -104,10 +151,11 @@ final class BaseCache {
                     + uri
                     + " answered "
                     + response.statusCode()
-                    + "); check suite and mirror");
+                    + "); check the suite and the URI");
       } catch (IOException e) {
         throw new BaseimgException(
-            "mirror "
+            what
+                + " "
                 + mirror
                 + " does not answer ("
                 + uri
@@ -134,7 +182,7 @@ final class BaseCache {
     throw new BaseimgException("the suite's Release file has no Date field");
   }
 
-  /** Keeps a freshly bootstrapped tree; concurrent builds of the same key keep one copy. */
+  /** Keeps a tree under its key; concurrent builds of the same key keep one copy. */
   static void store(Lookup lookup, Path tree, EventListener events)
       throws BaseimgException, InterruptedException {
     Path partial =

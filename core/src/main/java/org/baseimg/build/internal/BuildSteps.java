@@ -81,6 +81,7 @@ public final class BuildSteps {
     HostTarget target = new HostTarget(tree, chrootEnvironment(epoch), cleanup);
     Customizer customizer = new Customizer(spec, target, events);
     boolean cached = base.exists();
+
     Path outputDirectory = options.outputDirectory();
     Path artifact = outputDirectory.resolve(spec.output().fileName());
     Path manifest = outputDirectory.resolve(spec.output().fileName() + ".manifest.json");
@@ -88,37 +89,57 @@ public final class BuildSteps {
     AtomicFile[] outputs = new AtomicFile[2];
 
     List<Step> steps = new ArrayList<>();
-    if (cached) {
+    Optional<BaseCache.Lookup> layer =
+        customizer.needsApt()
+            ? Optional.of(
+                BaseCache.packagesLayer(base, spec, mirror, cacheRoot, customizer.packages()))
+            : Optional.empty();
+    boolean layerCached = layer.map(BaseCache.Lookup::exists).orElse(false);
+    if (layerCached) {
       steps.add(
           new Step(
-              "copy cached base " + base.key(),
-              () -> BaseCache.copyTree(base.tree(), tree, events)));
+              "copy cached packages " + layer.get().key(),
+              () -> BaseCache.copyTree(layer.get().tree(), tree, events)));
     } else {
+      if (cached) {
+        steps.add(
+            new Step(
+                "copy cached base " + base.key(),
+                () -> BaseCache.copyTree(base.tree(), tree, events)));
+      } else {
+        steps.add(
+            new Step(
+                "debootstrap " + spec.suite() + " " + spec.arch().debianName(),
+                () -> {
+                  Debootstrap.bootstrap(
+                      spec,
+                      Optional.of(mirror),
+                      tree,
+                      cacheRoot
+                          .resolve("debs")
+                          .resolve(spec.suite() + "-" + spec.arch().debianName()),
+                      chrootEnvironment(epoch),
+                      events);
+                  BaseCache.store(base, tree, events);
+                }));
+      }
       steps.add(
           new Step(
-              "debootstrap " + spec.suite() + " " + spec.arch().debianName(),
+              "configure apt",
               () -> {
-                Debootstrap.bootstrap(
-                    spec,
-                    Optional.of(mirror),
-                    tree,
-                    cacheRoot
-                        .resolve("debs")
-                        .resolve(spec.suite() + "-" + spec.arch().debianName()),
-                    chrootEnvironment(epoch),
-                    events);
-                BaseCache.store(base, tree, events);
+                customizer.forbidServiceStarts();
+                customizer.configureApt(mirror);
               }));
-    }
-    steps.add(
-        new Step(
-            "configure apt",
-            () -> {
-              customizer.forbidServiceStarts();
-              customizer.configureApt(mirror);
-            }));
-    if (customizer.needsApt()) {
-      steps.add(new Step("install packages", () -> withAptCache(target, customizer)));
+      if (layer.isPresent()) {
+        steps.add(
+            new Step(
+                "install packages",
+                () -> {
+                  withAptCache(target, customizer);
+                  target.unmount();
+                  BaseCache.store(layer.get(), tree, events);
+                }));
+      }
     }
     if (spec.agent().isPresent()) {
       steps.add(new Step("configure agent", customizer::configureAgent));

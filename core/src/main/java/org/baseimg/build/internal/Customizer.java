@@ -131,6 +131,16 @@ final class Customizer {
     }
   }
 
+  /** What apt installs: the profile's packages, the agent's, and systemd for a systemd init. */
+  List<String> packages() {
+    List<String> packages = new ArrayList<>(spec.packages());
+    spec.agent().ifPresent(agent -> packages.add(agent.packageName()));
+    if (spec.init() instanceof ImageSpec.InitSpec.Systemd) {
+      packages.add("systemd-sysv");
+    }
+    return packages;
+  }
+
   /** apt-get update and install of the profile's packages, the agent and the init's. */
   void installPackages() throws BaseimgException, InterruptedException {
     try {
@@ -141,11 +151,7 @@ final class Customizer {
     } catch (BaseimgException e) {
       throw explainUpdateFailure(e);
     }
-    List<String> packages = new ArrayList<>(spec.packages());
-    spec.agent().ifPresent(agent -> packages.add(agent.packageName()));
-    if (spec.init() instanceof ImageSpec.InitSpec.Systemd) {
-      packages.add("systemd-sysv");
-    }
+    List<String> packages = packages();
     if (packages.isEmpty()) {
       return;
     }
