@@ -182,3 +182,62 @@ EOF
   chmod 644 "$tmp"
   mv -- "$tmp" "$file"
 }
+
+# bench_host_debian_mirror [SUITE] : the Debian mirror the host's apt uses for SUITE (default
+# bookworm), printed on one line, or nothing when apt names none. Reads what baseimg reads, in
+# apt's order: /etc/apt/sources.list, then /etc/apt/sources.list.d/*.list (one-line format) and
+# *.sources (deb822) by name, and takes the first URI of the first enabled `deb` entry whose
+# suites include SUITE. For the scripts that run debootstrap next to `baseimg build`, so that
+# both fetch from the same place; the mirror's name is never written into this repository, and
+# the scripts must not write it into RESULTS.md either.
+bench_host_debian_mirror() {
+  local suite=${1:-bookworm} f
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*; do
+    [ -f "$f" ] || continue
+    case "${f##*/}" in
+      *[!A-Za-z0-9_.-]*) continue ;; # apt ignores such names, and so does baseimg
+      sources.list | *.list)
+        awk -v s="$suite" '
+          { sub(/#.*/, ""); gsub(/\[[^]]*\]/, " ") }
+          $1 == "deb" && NF >= 3 && $3 == s && $2 ~ /^(https?|file):/ { print $2; exit }' "$f"
+        ;;
+      *.sources)
+        # deb822: stanzas split by blank lines, "#" lines are comments, a line starting with
+        # white space continues the field before it.
+        awk -v s="$suite" '
+          function words(v, has,   n, i, w) { n = split(v, w, /[ \t]+/); for (i = 1; i <= n; i++) if (w[i] == has) return 1; return 0 }
+          function first_uri(v,   n, i, w) { n = split(v, w, /[ \t]+/); for (i = 1; i <= n; i++) if (w[i] ~ /^(https?|file):/) return w[i]; return "" }
+          function stanza(   u, e) {
+            e = tolower(f["enabled"]); gsub(/[ \t]/, "", e); u = first_uri(f["uris"])
+            if (u != "" && words(f["types"], "deb") && words(f["suites"], s) && e != "no" && e != "false") { print u; found = 1; exit }
+            delete f; key = ""
+          }
+          /^#/ { next }
+          /^[ \t]*$/ { stanza(); next }
+          /^[ \t]/ { if (key != "") f[key] = f[key] " " $0; next }
+          { i = index($0, ":"); if (i == 0) next; key = tolower(substr($0, 1, i - 1)); f[key] = substr($0, i + 1) }
+          END { if (!found) stanza() }' "$f"
+        ;;
+    esac
+  done | head -n 1
+}
+
+# bench_unmount_below DIR : unmounts everything mounted at or below DIR, deepest first (lazily
+# when a plain umount fails), so that an interrupted chroot never leaves a mount behind and
+# `rm -rf` never walks into /proc or a bind mount.
+bench_unmount_below() {
+  local dir m
+  dir=$(realpath -m -- "$1")
+  awk -v d="$dir" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/self/mounts | sort -r |
+    while read -r m; do
+      umount -- "$m" 2>/dev/null || umount -l -- "$m" || bench_log "could not unmount $m"
+    done
+}
+
+# bench_remove_tree DIR : unmounts what is below DIR, then removes it without crossing into any
+# other file system.
+bench_remove_tree() {
+  [ -e "$1" ] || return 0
+  bench_unmount_below "$1"
+  rm -rf --one-file-system -- "$1"
+}

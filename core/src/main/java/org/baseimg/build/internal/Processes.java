@@ -68,23 +68,16 @@ public final class Processes {
   /** Runs {@code command}; fails naming the command and its last lines unless it exits 0. */
   public static Result run(Command command, EventListener events)
       throws BaseimgException, InterruptedException {
-    Result result = runAllowingFailure(command, events, false);
-    if (result.exitCode() != 0) {
-      throw new BaseimgException(
-          command.label()
-              + " failed (exit "
-              + result.exitCode()
-              + "): "
-              + String.join(" ", command.arguments())
-              + (result.output().isEmpty() ? "" : "\n" + result.text()));
-    }
-    return result;
+    return succeeded(command, runAllowingFailure(command, events, false));
   }
 
   /** Runs {@code command} and keeps all it printed, for reading its output. */
   public static Result capture(Command command, EventListener events)
       throws BaseimgException, InterruptedException {
-    Result result = runAllowingFailure(command, events, true);
+    return succeeded(command, runAllowingFailure(command, events, true));
+  }
+
+  private static Result succeeded(Command command, Result result) throws BaseimgException {
     if (result.exitCode() != 0) {
       throw new BaseimgException(
           command.label()
@@ -92,8 +85,7 @@ public final class Processes {
               + result.exitCode()
               + "): "
               + String.join(" ", command.arguments())
-              + "\n"
-              + tail(result.output()));
+              + (result.output().isEmpty() ? "" : "\n" + tail(result.output())));
     }
     return result;
   }
