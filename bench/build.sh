@@ -83,24 +83,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 export BENCH_CMD_LOG="$work/commands.log"
 
-# Build everything before anything is timed, then time private copies: the ./baseimg launcher
-# rebuilds whenever a source is newer than the jar, and with people editing core/ and cli/ that
-# could happen in the middle of a measurement (or pick up half an edit).
-bench_log "building baseimg (./baseimg --version)"
-(cd "$repo" && ./baseimg --version) >"$work/version.txt" 2>"$work/build.log" || {
-  cat "$work/build.log" >&2
-  bench_die "./baseimg --version failed: the command line does not build right now"
-}
-cp -- "$repo/cli/target/baseimg.jar" "$work/baseimg.jar"
-read -r -a java_opts <<<"${BASEIMG_JAVA_OPTS:-}"
-# As the launcher does: a UTF-8 locale, or the JDK turns non-ASCII file names into '?'.
-baseimg=(env LC_ALL=C.UTF-8 java "${java_opts[@]}" -jar "$work/baseimg.jar")
-"${baseimg[@]}" --version >"$work/version.txt" || bench_die "the copied jar does not run"
-baseimg_version=$(head -n 1 "$work/version.txt")
-git_rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$repo" status --porcelain -- core cli profiles kernel-configs pom.xml 2>/dev/null)" ]; then
-  git_rev="$git_rev with uncommitted changes"
-fi
+bench_prepare_baseimg "$repo" "$work"
 
 bench_log "building test-fixtures (the local apt repository)"
 (cd "$repo" && mvn -q -B -pl test-fixtures install -DskipTests -Dspotless.check.skip=true &&

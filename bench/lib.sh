@@ -241,3 +241,27 @@ bench_remove_tree() {
   bench_unmount_below "$1"
   rm -rf --one-file-system -- "$1"
 }
+
+# bench_prepare_baseimg REPO WORK : builds the command line before anything is timed and sets
+# `baseimg` (an array: the command that runs a private copy of the jar in WORK), baseimg_version
+# and git_rev (the commit, and whether core/cli/profiles have uncommitted changes). The copy,
+# because the ./baseimg launcher rebuilds whenever a source is newer than the jar, and with
+# people editing the sources that could happen in the middle of a measurement.
+bench_prepare_baseimg() {
+  local repo=$1 work=$2 java_opts
+  bench_log "building baseimg (./baseimg --version)"
+  (cd "$repo" && ./baseimg --version) >"$work/version.txt" 2>"$work/build.log" || {
+    cat "$work/build.log" >&2
+    bench_die "./baseimg --version failed: the command line does not build right now"
+  }
+  cp -- "$repo/cli/target/baseimg.jar" "$work/baseimg.jar"
+  read -r -a java_opts <<<"${BASEIMG_JAVA_OPTS:-}"
+  # As the launcher does: a UTF-8 locale, or the JDK turns non-ASCII file names into '?'.
+  baseimg=(env LC_ALL=C.UTF-8 java "${java_opts[@]}" -jar "$work/baseimg.jar")
+  "${baseimg[@]}" --version >"$work/version.txt" || bench_die "the copied jar does not run"
+  baseimg_version=$(head -n 1 "$work/version.txt")
+  git_rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [ -n "$(git -C "$repo" status --porcelain -- core cli profiles kernel-configs pom.xml 2>/dev/null)" ]; then
+    git_rev="$git_rev with uncommitted changes"
+  fi
+}

@@ -104,6 +104,9 @@ class EdgeBuildIT {
         .as("enabled at boot, as the profile says")
         .isTrue();
     assertThat(tree.resolve("usr/sbin/policy-rc.d")).doesNotExist();
+    assertThat(tree.resolve("etc/dpkg/dpkg.cfg.d/baseimg-unsafe-io"))
+        .as("dpkg syncs again in the image")
+        .doesNotExist();
     assertThat(Files.readString(tree.resolve("etc/hostname"))).isEqualTo("localhost\n");
     try (var lists = Files.list(tree.resolve("var/lib/apt/lists"))) {
       assertThat(lists.map(path -> path.getFileName().toString()).toList())

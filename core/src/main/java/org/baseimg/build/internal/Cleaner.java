@@ -14,7 +14,7 @@ final class Cleaner {
   static final String SCRIPT =
       String.join(
           "\n",
-          "rm -f /usr/sbin/policy-rc.d",
+          "rm -f " + Customizer.POLICY_RC_D + " " + Debootstrap.UNSAFE_IO,
           "rm -rf /var/lib/apt/lists/*",
           "mkdir -p /var/lib/apt/lists/partial",
           "rm -f /var/cache/apt/*.bin",
