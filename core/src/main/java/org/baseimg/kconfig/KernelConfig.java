@@ -182,11 +182,11 @@ public final class KernelConfig {
 
   /** Writes {@link #text()} to {@code target}, complete or not at all. */
   public void write(Path target) throws BaseimgException {
-    writeText(target, text());
+    writeTextFile(target, text());
   }
 
-  /** Writes {@code text} to {@code target} through a hidden sibling renamed into place. */
-  static void writeText(Path target, String text) throws BaseimgException {
+  /** Writes any {@code text} to {@code target} the same way: complete or not at all. */
+  public static void writeTextFile(Path target, String text) throws BaseimgException {
     Path directory = target.toAbsolutePath().getParent();
     if (directory == null || !Files.isDirectory(directory)) {
       throw new BadInputException(
