@@ -17,17 +17,24 @@ public record Redefinition(
     requested = List.copyOf(requested);
   }
 
-  /** merge_config.sh's words for it, four lines and a blank one. */
+  /**
+   * merge_config.sh's words for it, three lines and a blank one. The script echoes them unquoted,
+   * so the shell collapses its aligned spaces and joins several lines into one: so does this.
+   */
   public String mergeConfigMessage() {
     return "Value of CONFIG_"
         + symbol
         + " is redefined by fragment "
         + fragment
-        + ":\nPrevious  value: "
-        + String.join(" ", previous)
-        + "\nNew value:       "
-        + String.join(" ", requested)
+        + ":\nPrevious value: "
+        + words(previous)
+        + "\nNew value: "
+        + words(requested)
         + "\n\n";
+  }
+
+  private static String words(List<String> lines) {
+    return String.join(" ", lines).strip().replaceAll("\\s+", " ");
   }
 
   @Override
