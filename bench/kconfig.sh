@@ -164,7 +164,8 @@ section="$work/section.md"
   bench_row task tool 'wall s, median' 'wall s, each run' 'peak RSS MiB'
   bench_row --- --- ---: ---: ---:
   for cell in generate.baseimg generate-report.baseimg generate.native diff.baseimg diff.native; do
-    bench_row "${cell%%.*}" "${cell#*.}" "$(median "$cell")" "${walls[$cell]# }" "$(bench_kib_to_mib "${rss[$cell]}")"
+    task=${cell%%.*}; [ "$task" = generate-report ] && task="generate --report"
+    bench_row "$task" "${cell#*.}" "$(median "$cell")" "${walls[$cell]# }" "$(bench_kib_to_mib "${rss[$cell]}")"
   done
   printf '\n'
   bench_row task 'time baseimg/native'

@@ -46,7 +46,8 @@ class KconfigCommandTest {
     assertThat(
             CommandLineRun.of("kconfig", "diff", "--format", "json", a.toString(), b.toString())
                 .out())
-        .startsWith("{\"removed\":[{\"symbol\":\"B\",\"before\":\"n\"}");
+        .startsWith(
+            "{\n  \"removed\": [\n    {\n      \"symbol\": \"B\",\n      \"before\": \"n\"");
     assertThat(
             CommandLineRun.of("kconfig", "diff", "--format", "markdown", a.toString(), b.toString())
                 .out())

@@ -1,6 +1,10 @@
 package org.baseimg.kconfig;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.baseimg.internal.Json;
 
 /** How {@code kconfig diff} prints a {@link ConfigDiff}. */
 public enum DiffFormat {
@@ -16,7 +20,7 @@ public enum DiffFormat {
     return switch (this) {
       case TEXT -> diff.diffconfig();
       case MARKDOWN -> table(diff);
-      case JSON -> "{" + jsonChanges(diff) + "}\n";
+      case JSON -> Json.write(jsonChanges(diff));
     };
   }
 
@@ -43,14 +47,15 @@ public enum DiffFormat {
         }
       }
       case JSON -> {
-        out.append("{\"groups\":[");
-        boolean first = true;
-        for (Map.Entry<String, ConfigDiff> group : groups.entrySet()) {
-          out.append(first ? "" : ",").append("{\"group\":").append(json(group.getKey()));
-          out.append(',').append(jsonChanges(group.getValue())).append('}');
-          first = false;
-        }
-        out.append("]}\n");
+        List<Object> list = new ArrayList<>();
+        groups.forEach(
+            (group, diff) -> {
+              Map<String, Object> item = new LinkedHashMap<>();
+              item.put("group", group);
+              item.putAll(jsonChanges(diff));
+              list.add(item);
+            });
+        out.append(Json.write(Map.of("groups", list)));
       }
     }
     return out.toString();
@@ -77,48 +82,23 @@ public enum DiffFormat {
     return value.isEmpty() ? "" : "`" + value.replace("|", "\\|") + "`";
   }
 
-  private static String jsonChanges(ConfigDiff diff) {
-    return "\"removed\":"
-        + jsonList(diff.removed())
-        + ",\"changed\":"
-        + jsonList(diff.changed())
-        + ",\"added\":"
-        + jsonList(diff.added());
+  private static Map<String, Object> jsonChanges(ConfigDiff diff) {
+    Map<String, Object> changes = new LinkedHashMap<>();
+    changes.put("removed", jsonList(diff.removed()));
+    changes.put("changed", jsonList(diff.changed()));
+    changes.put("added", jsonList(diff.added()));
+    return changes;
   }
 
-  private static String jsonList(java.util.List<ConfigDiff.Change> changes) {
-    StringBuilder out = new StringBuilder("[");
+  private static List<Object> jsonList(List<ConfigDiff.Change> changes) {
+    List<Object> list = new ArrayList<>();
     for (ConfigDiff.Change change : changes) {
-      if (out.length() > 1) {
-        out.append(',');
-      }
-      out.append("{\"symbol\":").append(json(change.symbol()));
-      change.before().ifPresent(value -> out.append(",\"before\":").append(json(value)));
-      change.after().ifPresent(value -> out.append(",\"after\":").append(json(value)));
-      out.append('}');
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("symbol", change.symbol());
+      change.before().ifPresent(value -> item.put("before", value));
+      change.after().ifPresent(value -> item.put("after", value));
+      list.add(item);
     }
-    return out.append(']').toString();
-  }
-
-  /** A JSON string literal. */
-  static String json(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\t' -> out.append("\\t");
-        case '\r' -> out.append("\\r");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return list;
   }
 }

@@ -53,10 +53,10 @@ class ConfigDiffTest {
   void json_listsEachKindWithItsValues() throws Exception {
     String json = DiffFormat.JSON.render(diff("a.config", "b.config", false));
     assertThat(json)
-        .startsWith("{\"removed\":[{\"symbol\":\"OFF_ONLY_IN_A\",\"before\":\"n\"}")
-        .contains(
-            "{\"symbol\":\"CC_VERSION_TEXT\",\"before\":\"\\\"gcc-12 (Debian 12.2.0-14) 12.2.0\\\"\"")
-        .endsWith("{\"symbol\":\"ONLY_IN_B\",\"after\":\"m\"}]}\n");
+        .startsWith(
+            "{\n  \"removed\": [\n    {\n      \"symbol\": \"OFF_ONLY_IN_A\",\n      \"before\": \"n\"\n    },")
+        .contains("\"before\": \"\\\"gcc-12 (Debian 12.2.0-14) 12.2.0\\\"\"")
+        .endsWith("      \"symbol\": \"ONLY_IN_B\",\n      \"after\": \"m\"\n    }\n  ]\n}\n");
   }
 
   @Test
