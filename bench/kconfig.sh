@@ -41,14 +41,8 @@ if [ ! -f "$tree/scripts/kconfig/merge_config.sh" ]; then
   mv -- "$tree.partial" "$tree"
 fi
 
-if [ -n "${BENCH_WORKDIR:-}" ]; then
-  mkdir -p -- "$BENCH_WORKDIR"
-  work=$(mktemp -d "$BENCH_WORKDIR/kconfig.XXXXXX")
-else
-  work=$(mktemp -d /var/tmp/baseimg-bench-kconfig.XXXXXX)
-fi
-trap 'rm -rf -- "$work"' EXIT
-trap 'exit 130' INT TERM
+work=$(bench_workdir kconfig)
+bench_cleanup_on_exit "$work"
 export BENCH_CMD_LOG="$work/commands.log"
 
 # Build within the reactor (no install: ~/.m2 may be shared) and time a private copy of the jar.

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,95 +87,54 @@ class KconfigCommandTest {
   void badInput_exits2WithOneLine_andWritesNothing() throws IOException {
     Path out = temp.resolve("out.config");
     Path badFragment = Files.writeString(temp.resolve("bad.config"), "CONFIG_A=y\nCONFIG_B y\n");
-    Path notATree = Files.createDirectories(temp.resolve("not-a-tree"));
-    String[][] cases = {
-      {"kconfig", "diff", temp.resolve("missing.config").toString(), b.toString()},
-      {
-        "kconfig",
-        "generate",
-        "--base",
-        temp.resolve("missing.config").toString(),
-        "--source",
-        notATree.toString(),
-        "-o",
-        out.toString()
-      },
-      {
-        "kconfig",
-        "generate",
-        "--fragment",
-        badFragment.toString(),
-        "--source",
-        notATree.toString(),
-        "-o",
-        out.toString()
-      },
-      {
-        "kconfig",
-        "generate",
-        "--arch",
-        "riscv64",
-        "--source",
-        notATree.toString(),
-        "-o",
-        out.toString()
-      },
-      {"kconfig", "generate", "--source", notATree.toString(), "-o", out.toString()},
-      {
-        "kconfig",
-        "generate",
-        "--fragment",
-        "serial",
-        "--source",
-        notATree.toString(),
-        "-o",
-        out.toString()
-      },
-      {
-        "kconfig",
-        "generate",
-        "--source",
-        notATree.toString(),
-        "-o",
-        temp.resolve("no/dir/out").toString()
-      },
-      {
-        "kconfig",
-        "generate",
-        "--profile",
-        "base",
-        "--source",
-        notATree.toString(),
-        "-o",
-        out.toString()
-      },
-      {"kconfig", "explain", "--source", notATree.toString(), "--config", a.toString(), "A"},
-      {"kconfig", "diff", "--format", "yaml", a.toString(), b.toString()},
-      {"kconfig", "merge", a.toString(), badFragment.toString()},
-    };
-    String[] expected = {
-      "does not exist",
-      "does not exist",
-      "bad.config:2: 'CONFIG_B y' is not a config line",
-      "unknown architecture 'riscv64'; use arm64 or amd64",
-      "is not a kernel source tree",
-      "no stock fragment 'serial' for arm64",
-      "does not exist; create it first",
-      "profile base has no kernel: section",
-      "is not a kernel source tree",
-      "unknown format 'yaml'",
-      "'CONFIG_B y' is not a config line",
-    };
-    for (int i = 0; i < cases.length; i++) {
-      CommandLineRun run = CommandLineRun.of(cases[i]);
-      assertThat(run.exitCode()).as(String.join(" ", cases[i]) + "\n" + run.err()).isEqualTo(2);
-      assertThat(run.errLines())
-          .as(String.join(" ", cases[i]))
-          .singleElement()
-          .asString()
-          .contains(expected[i]);
-      assertThat(out).doesNotExist();
-    }
+    String missing = temp.resolve("missing.config").toString();
+    Map<List<String>, String> cases = new LinkedHashMap<>();
+    cases.put(List.of("diff", missing, b.toString()), "does not exist");
+    cases.put(generate(out, "--base", missing), "does not exist");
+    cases.put(
+        generate(out, "--fragment", badFragment.toString()),
+        "bad.config:2: 'CONFIG_B y' is not a config line");
+    cases.put(
+        generate(out, "--arch", "riscv64"), "unknown architecture 'riscv64'; use arm64 or amd64");
+    cases.put(generate(out), "is not a kernel source tree");
+    cases.put(generate(out, "--fragment", "serial"), "no stock fragment 'serial' for arm64");
+    cases.put(generate(temp.resolve("no/dir/out")), "does not exist; create it first");
+    cases.put(generate(out, "--profile", "base"), "profile base has no kernel: section");
+    cases.put(
+        List.of("explain", "--source", notATree().toString(), "--config", a.toString(), "A"),
+        "is not a kernel source tree");
+    cases.put(
+        List.of("diff", "--format", "yaml", a.toString(), b.toString()), "unknown format 'yaml'");
+    cases.put(
+        List.of("merge", a.toString(), badFragment.toString()),
+        "'CONFIG_B y' is not a config line");
+    cases.forEach(
+        (arguments, expected) -> {
+          List<String> command = new ArrayList<>(List.of("kconfig"));
+          command.addAll(arguments);
+          CommandLineRun run = CommandLineRun.of(command.toArray(String[]::new));
+          assertThat(run.exitCode()).as(command + "\n" + run.err()).isEqualTo(2);
+          assertThat(run.errLines())
+              .as(command.toString())
+              .singleElement()
+              .asString()
+              .contains(expected);
+          assertThat(out).doesNotExist();
+        });
+  }
+
+  /**
+   * {@code generate} with these options, a directory that is no kernel tree, and {@code -o out}.
+   */
+  private List<String> generate(Path out, String... options) throws IOException {
+    List<String> command = new ArrayList<>(List.of("generate"));
+    command.addAll(List.of(options));
+    command.addAll(List.of("--source", notATree().toString(), "-o", out.toString()));
+    return command;
+  }
+
+  private Path notATree() throws IOException {
+    return Files.createDirectories(temp.resolve("not-a-tree"));
   }
 
   @Test
