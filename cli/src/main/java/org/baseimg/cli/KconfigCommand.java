@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "kconfig",
     mixinStandardHelpOptions = true,
+    header = "Kernel configs: carry amd64 forward to arm64, explain, diff, merge.",
     description = {
       "Kernel configs: carry an amd64 config forward to arm64 with the kernel's own make"
           + " olddefconfig and fragments, prove every fragment value survived, explain what did"
@@ -98,6 +99,7 @@ final class KconfigCommand implements Runnable {
   @Command(
       name = "generate",
       mixinStandardHelpOptions = true,
+      header = "Carries a config to ARCH with make olddefconfig; every fragment value checked.",
       description = {
         "Carries a base config to ARCH: merges the fragments into it by merge_config.sh's rules,"
             + " runs 'make ARCH=... CROSS_COMPILE=... O=<scratch> olddefconfig' in the kernel"
@@ -114,9 +116,11 @@ final class KconfigCommand implements Runnable {
       },
       footer = {
         "%nExamples:",
-        "  baseimg kconfig generate --base debian-6.1 --arch arm64 --fragment serial-console \\",
-        "      --fragment perf --fragment va-48bit --source /usr/src/linux -o arm64.config",
-        "  baseimg kconfig generate --profile my-arm64.yaml -o arm64.config --report report.md",
+        "  baseimg kconfig generate --base debian-6.1 --arch arm64 \\",
+        "      --fragment serial-console --fragment perf --fragment va-48bit \\",
+        "      --source /usr/src/linux -o arm64.config",
+        "  baseimg kconfig generate --profile my-arm64.yaml -o arm64.config \\",
+        "      --report report.md",
         ExitCode.HELP_SECTION
       })
   static final class Generate implements Callable<Integer> {
@@ -305,6 +309,7 @@ final class KconfigCommand implements Runnable {
   @Command(
       name = "diff",
       mixinStandardHelpOptions = true,
+      header = "Compares two configs, printing what scripts/diffconfig prints.",
       description = {
         "Compares two configs symbol by symbol. The text output is byte for byte what the"
             + " kernel's scripts/diffconfig prints: '-SYMBOL value' for removed, ' SYMBOL old ->"
@@ -319,8 +324,8 @@ final class KconfigCommand implements Runnable {
         "%nExamples:",
         "  baseimg kconfig diff amd64.config arm64.config",
         "  baseimg kconfig diff -m old.config new.config > delta.config",
-        "  baseimg kconfig diff a.config b.config --absent-as-n --source /usr/src/linux"
-            + " --format markdown",
+        "  baseimg kconfig diff a.config b.config --absent-as-n \\",
+        "      --source /usr/src/linux --format markdown",
         ExitCode.HELP_SECTION
       })
   static final class Diff implements Callable<Integer> {
@@ -403,6 +408,7 @@ final class KconfigCommand implements Runnable {
   @Command(
       name = "explain",
       mixinStandardHelpOptions = true,
+      header = "Says why a symbol has its value, from the tree's Kconfig files.",
       description = {
         "Says why SYMBOL has its value in CONFIG, from the tree's Kconfig files: its type, prompt"
             + " and place, what it depends on and whether that holds, who selects it, its"
@@ -413,9 +419,8 @@ final class KconfigCommand implements Runnable {
       },
       footer = {
         "%nExamples:",
-        "  baseimg kconfig explain --source /usr/src/linux --config arm64.config SERIAL_MSM",
-        "  baseimg kconfig explain --source /usr/src/linux --config arm64.config"
-            + " ARM64_VA_BITS=48",
+        "  baseimg kconfig explain --source /usr/src/linux --config arm64.config \\",
+        "      SERIAL_MSM ARM64_VA_BITS=48",
         ExitCode.HELP_SECTION
       })
   static final class Explain implements Callable<Integer> {
@@ -478,6 +483,7 @@ final class KconfigCommand implements Runnable {
   @Command(
       name = "merge",
       mixinStandardHelpOptions = true,
+      header = "Merges fragments into a config as merge_config.sh -m does.",
       description = {
         "Merges fragments into a base config as 'scripts/kconfig/merge_config.sh -m' does: each"
             + " fragment's symbols replace the lines that set them before, the fragment is"
