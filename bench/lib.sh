@@ -57,6 +57,25 @@ bench_measure() {
   esac
 }
 
+# bench_workdir NAME : makes a new work directory for a script (below $BENCH_WORKDIR when set,
+# else in /var/tmp), prints it, and has it removed on exit; Ctrl-C exits 130. Call it as
+# work=$(bench_workdir NAME) && bench_cleanup_on_exit "$work".
+bench_workdir() {
+  if [ -n "${BENCH_WORKDIR:-}" ]; then
+    mkdir -p -- "$BENCH_WORKDIR"
+    mktemp -d "$BENCH_WORKDIR/$1.XXXXXX"
+  else
+    mktemp -d "/var/tmp/baseimg-bench-$1.XXXXXX"
+  fi
+}
+
+# bench_cleanup_on_exit DIR : removes DIR when the script exits; Ctrl-C and SIGTERM exit 130.
+bench_cleanup_on_exit() {
+  # shellcheck disable=SC2064 # expand now: the directory is known
+  trap "rm -rf -- '$1'" EXIT
+  trap 'exit 130' INT TERM
+}
+
 # bench_size FILE : its size in bytes.
 bench_size() { stat -c %s -- "$1"; }
 

@@ -38,14 +38,8 @@ case "$epoch" in '' | *[!0-9]*) bench_die "BENCH_EPOCH must be seconds since 197
 ensure_minbase_tree "$tree"
 tree=$(cd "$tree" && pwd)
 
-if [ -n "${BENCH_WORKDIR:-}" ]; then
-  mkdir -p -- "$BENCH_WORKDIR"
-  work=$(mktemp -d "$BENCH_WORKDIR/pack.XXXXXX")
-else
-  work=$(mktemp -d /var/tmp/baseimg-bench-pack.XXXXXX)
-fi
-trap 'rm -rf -- "$work"' EXIT
-trap 'exit 130' INT TERM
+work=$(bench_workdir pack)
+bench_cleanup_on_exit "$work"
 export BENCH_CMD_LOG="$work/commands.log"
 
 bench_prepare_baseimg "$repo" "$work"

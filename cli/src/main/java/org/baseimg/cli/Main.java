@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       PackCommand.class,
       InspectCommand.class,
+      KconfigCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCode.HELP_SECTION)

@@ -60,6 +60,19 @@ class ProfileFeaturesTest {
   }
 
   @Test
+  void kernel_stockNamesStay_fragmentPathsResolveRelativeToTheProfile() throws Exception {
+    ImageSpec.KernelSpec kernel = valid("kernel-arm64.yaml").kernel().orElseThrow();
+    assertThat(kernel.base()).isEqualTo("debian-6.1");
+    assertThat(kernel.fragments())
+        .startsWith("serial-console", "perf", "va-48bit")
+        .last()
+        .asString()
+        .endsWith("valid/kernel/team.config");
+    assertThat(Path.of(kernel.fragments().get(3))).isAbsolute().exists();
+    assertThat(kernel.source()).isEmpty();
+  }
+
+  @Test
   void nullRemovesAnInheritedValue() throws Exception {
     ImageSpec plain = valid("no-agent.yaml");
     assertThat(plain.agent()).isEmpty();

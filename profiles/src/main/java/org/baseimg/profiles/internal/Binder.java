@@ -285,9 +285,20 @@ final class Binder {
     return Optional.of(
         new KernelSpec(
             stockOrFile(kernel.get("base"), "kernel.base"),
-            strings(kernel, format.get("fragments")).stream().toList(),
+            fragments(kernel),
             optionalText(kernel, "source")
                 .map(path -> file(kernel.get("source"), "kernel.source", path))));
+  }
+
+  /** Each fragment as {@link #stockOrFile}: a path is taken relative to the profile. */
+  private List<String> fragments(MapNode kernel) {
+    List<String> fragments = new ArrayList<>();
+    if (kernel.get("fragments") instanceof ListNode list) {
+      for (int i = 0; i < list.items().size(); i++) {
+        fragments.add(stockOrFile(list.items().get(i), "kernel.fragments[" + i + "]"));
+      }
+    }
+    return fragments;
   }
 
   /** A stock name stays as it is; anything with a slash or a .config suffix is a file. */

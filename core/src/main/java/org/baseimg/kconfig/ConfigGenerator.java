@@ -1,0 +1,169 @@
+package org.baseimg.kconfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.baseimg.BaseimgException;
+import org.baseimg.build.internal.Processes;
+import org.baseimg.event.Event;
+import org.baseimg.event.EventListener;
+
+/**
+ * Carries a config to an architecture the way a kernel maintainer does by hand, with the kernel's
+ * own tools: the fragments are merged into the base by merge_config's rules, the result goes to
+ * {@code make ARCH=<arch> CROSS_COMPILE=<prefix> O=<dir> olddefconfig} in the kernel tree, and then
+ * every fragment value is looked up in the final config (the check {@code merge_config.sh -m}
+ * skips). A value that did not survive gets its reason from the tree's Kconfig files.
+ *
+ * <pre>{@code
+ * Toolchain toolchain = Toolchain.detect(Architecture.ARM64, Optional.empty(), events);
+ * Generation generation = ConfigGenerator.create(KernelTree.at(source), toolchain, events)
+ *     .generate(base, List.of(serialConsole, perf, va48))
+ *     .requireAllSurvived();
+ * generation.result().write(out);
+ * }</pre>
+ */
+public final class ConfigGenerator {
+  private static final String PHASE = "olddefconfig";
+
+  private final KernelTree tree;
+  private final Toolchain toolchain;
+  private final EventListener events;
+  private Kconfig kconfig;
+
+  private ConfigGenerator(KernelTree tree, Toolchain toolchain, EventListener events) {
+    this.tree = tree;
+    this.toolchain = toolchain;
+    this.events = events;
+  }
+
+  /** A generator running {@code make} in {@code tree} with {@code toolchain}. */
+  public static ConfigGenerator create(KernelTree tree, Toolchain toolchain, EventListener events) {
+    if (tree == null || toolchain == null || events == null) {
+      throw new IllegalArgumentException("tree, toolchain and listener are required");
+    }
+    return new ConfigGenerator(tree, toolchain, events);
+  }
+
+  /**
+   * Merges, runs {@code make olddefconfig} in a scratch directory and checks that every fragment
+   * value survived. Writes nothing outside the scratch directory, which is removed.
+   *
+   * @throws BaseimgException when make fails
+   */
+  public Generation generate(KernelConfig base, List<KernelConfig> fragments)
+      throws BaseimgException, InterruptedException {
+    FragmentMerge merge = FragmentMerge.apply(base, fragments);
+    Path work;
+    try {
+      work = Files.createTempDirectory("baseimg-kconfig-");
+    } catch (IOException e) {
+      throw new BaseimgException("cannot create a scratch directory: " + e.getMessage(), e);
+    }
+    try {
+      merge.merged().write(work.resolve(".config"));
+      List<String> command = new ArrayList<>(List.of("make", "-C", tree.directory().toString()));
+      command.addAll(toolchain.makeVariables());
+      command.add("O=" + work);
+      command.add(PHASE);
+      events.on(new Event.PhaseStarted(PHASE, -1, "steps"));
+      long started = System.nanoTime();
+      Processes.Result made =
+          Processes.capture(
+              Processes.Command.of("make " + PHASE, command).withEnvironment(cleanEnvironment()),
+              events);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      KernelConfig result =
+          KernelConfig.read(work.resolve(".config")).withOrigin("the generated config");
+      List<String> warnings =
+          made.output().stream()
+              .filter(line -> line.contains("warning:") || line.startsWith("WARNING:"))
+              .toList();
+      events.on(
+          new Event.PhaseFinished(
+              PHASE,
+              elapsed,
+              "Linux " + tree.version() + ", ARCH=" + toolchain.arch().kernelArch()));
+      List<LostValue> lost = survivalCheck(merge, result);
+      return new Generation(
+          merge.merged(), result, merge, lost, warnings, tree, toolchain, elapsed);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /** The tree's Kconfig files for the target, read once, on first need. */
+  public Kconfig kconfig() throws BaseimgException {
+    if (kconfig == null) {
+      Map<String, String> environment = new HashMap<>();
+      toolchain
+          .compatCrossCompile()
+          .ifPresent(prefix -> environment.put("CROSS_COMPILE_COMPAT", prefix));
+      environment.put("ARCH", toolchain.arch().kernelArch());
+      kconfig = Kconfig.read(tree.directory(), srcarch(toolchain.arch().kernelArch()), environment);
+    }
+    return kconfig;
+  }
+
+  /** The source directory below arch/ for a make ARCH= value (x86_64 and i386 live in x86). */
+  static String srcarch(String kernelArch) {
+    return switch (kernelArch) {
+      case "x86_64", "i386" -> "x86";
+      default -> kernelArch;
+    };
+  }
+
+  /**
+   * Every fragment value against the final config: a value survives when the config has it, or when
+   * it is {@code n} and the config leaves the symbol out (kconfig writes no line for a symbol whose
+   * dependencies are unmet, and such a symbol is n).
+   */
+  private List<LostValue> survivalCheck(FragmentMerge merge, KernelConfig result)
+      throws BaseimgException {
+    List<LostValue> lost = new ArrayList<>();
+    List<Map.Entry<String, String>> missing = new ArrayList<>();
+    for (Map.Entry<String, String> entry : merge.requested().entrySet()) {
+      Optional<String> actual = result.value(entry.getKey());
+      boolean survived = actual.map(entry.getValue()::equals).orElse(entry.getValue().equals("n"));
+      if (!survived) {
+        missing.add(entry);
+      }
+    }
+    if (missing.isEmpty()) {
+      return lost;
+    }
+    Kconfig rules = kconfig();
+    Map<String, String> requested = merge.requested();
+    for (Map.Entry<String, String> entry : missing) {
+      lost.add(
+          new LostValue(
+              entry.getKey(),
+              entry.getValue(),
+              result.value(entry.getKey()),
+              merge.requestedBy().get(entry.getKey()),
+              rules.whyNot(result, entry.getKey(), entry.getValue(), requested)));
+    }
+    return lost;
+  }
+
+  /** kconfig's messages in English, so that the warnings can be picked out. */
+  private static Map<String, String> cleanEnvironment() {
+    return Map.of("LC_ALL", "C");
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // a scratch directory left in /tmp costs space, not correctness
+    }
+  }
+}
