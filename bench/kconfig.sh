@@ -45,20 +45,7 @@ work=$(bench_workdir kconfig)
 bench_cleanup_on_exit "$work"
 export BENCH_CMD_LOG="$work/commands.log"
 
-# Build within the reactor (no install: ~/.m2 may be shared) and time a private copy of the jar.
-bench_log "building baseimg (mvn package -pl cli -am)"
-(cd "$repo" && mvn -q -B -DskipTests -Dspotless.check.skip=true package -pl cli -am) >"$work/build.log" 2>&1 || {
-  cat "$work/build.log" >&2
-  bench_die "the command line does not build right now"
-}
-cp -- "$repo/cli/target/baseimg.jar" "$work/baseimg.jar"
-read -r -a java_opts <<<"${BASEIMG_JAVA_OPTS:-}"
-baseimg=(env LC_ALL=C.UTF-8 java "${java_opts[@]}" -jar "$work/baseimg.jar")
-baseimg_version=$("${baseimg[@]}" --version | head -n 1) || bench_die "the copied jar does not run"
-git_rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$repo" status --porcelain -- core cli profiles kernel-configs pom.xml 2>/dev/null)" ]; then
-  git_rev="$git_rev with uncommitted changes"
-fi
+bench_prepare_baseimg "$repo" "$work"
 
 base="$repo/kernel-configs/amd64/debian-6.1.config"
 fragments=(serial-console perf va-48bit)

@@ -263,15 +263,16 @@ bench_remove_tree() {
 
 # bench_prepare_baseimg REPO WORK : builds the command line before anything is timed and sets
 # `baseimg` (an array: the command that runs a private copy of the jar in WORK), baseimg_version
-# and git_rev (the commit, and whether core/cli/profiles have uncommitted changes). The copy,
-# because the ./baseimg launcher rebuilds whenever a source is newer than the jar, and with
-# people editing the sources that could happen in the middle of a measurement.
+# and git_rev (the commit, and whether core/cli/profiles have uncommitted changes). It builds
+# within the reactor without installing (~/.m2 may be shared with other checkouts) and times a
+# copy, because a later build, or someone editing the sources, could otherwise change the jar in
+# the middle of a measurement.
 bench_prepare_baseimg() {
   local repo=$1 work=$2 java_opts
-  bench_log "building baseimg (./baseimg --version)"
-  (cd "$repo" && ./baseimg --version) >"$work/version.txt" 2>"$work/build.log" || {
+  bench_log "building baseimg (mvn package -pl cli -am)"
+  (cd "$repo" && mvn -q -B -DskipTests -Dspotless.check.skip=true package -pl cli -am) >"$work/build.log" 2>&1 || {
     cat "$work/build.log" >&2
-    bench_die "./baseimg --version failed: the command line does not build right now"
+    bench_die "the command line does not build right now"
   }
   cp -- "$repo/cli/target/baseimg.jar" "$work/baseimg.jar"
   read -r -a java_opts <<<"${BASEIMG_JAVA_OPTS:-}"
