@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.baseimg.boot.BootResult;
+import org.baseimg.boot.DebianArchive;
+import org.baseimg.boot.DebianKernel;
+import org.baseimg.boot.DebianMirror;
+import org.baseimg.boot.QemuBoot;
+import org.baseimg.event.EventListener;
 import org.baseimg.testing.FakeSaltMinion;
 import org.baseimg.testing.LocalAptRepository;
 import org.baseimg.testing.NativeTools;
@@ -103,6 +110,9 @@ class EdgeBuildIT {
                 LinkOption.NOFOLLOW_LINKS))
         .as("enabled at boot, as the profile says")
         .isTrue();
+    assertThat(Files.isExecutable(tree.resolve("etc/baseimg/boot.d/50-salt-minion")))
+        .as("the built-in init has a script that starts the enabled agent")
+        .isTrue();
     assertThat(tree.resolve("usr/sbin/policy-rc.d")).doesNotExist();
     assertThat(tree.resolve("etc/dpkg/dpkg.cfg.d/baseimg-unsafe-io"))
         .as("dpkg syncs again in the image")
@@ -117,6 +127,24 @@ class EdgeBuildIT {
     assertThat(Files.readString(out.resolve("edge-arm64.cpio.zst.manifest.json")))
         .contains("\"name\": \"salt-minion\"")
         .contains("\"version\": \"" + FakeSaltMinion.VERSION + "\"");
+
+    BootResult boot =
+        QemuBoot.create("arm64", EventListener.NONE)
+            .withTimeout(Duration.ofSeconds(180))
+            .boot(kernel(), artifact);
+    assertThat(boot.markerSeen())
+        .as("marker on the console; last lines:%n%s", String.join("\n", boot.consoleTail()))
+        .isTrue();
+    assertThat(boot.consoleTail())
+        .as("the built-in init started salt-minion before the marker")
+        .anyMatch(line -> line.contains(FakeSaltMinion.BANNER));
+  }
+
+  /** Debian's stock arm64 kernel, cached where BuildIT's boot test keeps it. */
+  private static Path kernel() throws Exception {
+    DebianArchive archive =
+        DebianArchive.create(DebianMirror.fromHost(), BuildIT.KERNELS, EventListener.NONE);
+    return DebianKernel.online(archive).fetch("bookworm", "arm64").image();
   }
 
   @Test

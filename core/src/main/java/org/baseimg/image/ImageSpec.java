@@ -234,7 +234,10 @@ public record ImageSpec(
 
   /** What runs as PID 1 of the RAM root file system. */
   public sealed interface InitSpec {
-    /** baseimg's minimal init: mounts, then /sbin/init or a shell. */
+    /**
+     * baseimg's minimal init: mounts, then /sbin/init or a shell; without /sbin/init it starts an
+     * enabled agent itself.
+     */
     record Builtin() implements InitSpec {}
 
     /** systemd, installed as a package and started as /sbin/init. */

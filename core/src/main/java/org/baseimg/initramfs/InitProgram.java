@@ -27,7 +27,9 @@ public sealed interface InitProgram {
 
   /**
    * The built-in minimal init: mounts proc, sys and devtmpfs, prints {@link #BOOT_MARKER} with the
-   * machine's architecture, then execs {@code /sbin/init} when present, else a shell.
+   * machine's architecture, then execs {@code /sbin/init} when present, else a shell. An image
+   * without {@code /sbin/init} first gets the scripts in {@code /etc/baseimg/boot.d} run in name
+   * order (a build puts one there to start an enabled agent), before the marker.
    */
   enum Builtin implements InitProgram {
     INSTANCE

@@ -7,6 +7,14 @@ mount -t proc -o nosuid,nodev,noexec proc /proc 2>/dev/null
 mount -t sysfs -o nosuid,nodev,noexec sysfs /sys 2>/dev/null
 mount -t devtmpfs -o nosuid devtmpfs /dev 2>/dev/null
 
+# An image without a service manager gets what the build enabled (the agent) from here: each
+# script starts its service in the background and returns. With /sbin/init, that init does it.
+if [ ! -x /sbin/init ]; then
+  for script in /etc/baseimg/boot.d/*; do
+    if [ -x "$script" ]; then "$script"; fi
+  done
+fi
+
 # Boot tests wait for this line.
 echo "baseimg-init: userspace is up arch=$(uname -m)"
 

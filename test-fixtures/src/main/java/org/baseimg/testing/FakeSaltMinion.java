@@ -96,17 +96,21 @@ public final class FakeSaltMinion {
       WantedBy=multi-user.target
       """;
 
+  /** The line the stub program prints first, whenever it runs (at boot, say). */
+  public static final String BANNER = "salt-minion 3007.1 (fake, baseimg test fixture)";
+
   private static final String STUB =
       """
       #!/bin/sh
       # Fake salt-minion (baseimg test fixture): not the Salt Project's program.
-      echo "salt-minion 3007.1 (fake, baseimg test fixture)"
+      echo "%s"
       case "${1:-}" in
         --version|-V) exit 0 ;;
       esac
       # Run in the foreground as the real daemon does under systemd, doing nothing.
       exec sleep infinity
-      """;
+      """
+          .formatted(BANNER);
 
   private static final String CONFIG =
       """

@@ -241,6 +241,19 @@ final class Customizer {
 
     String unit = agent.packageName() + ".service";
     ImagePath wants = ImagePath.of("/etc/systemd/system/multi-user.target.wants/" + unit);
+    ImagePath bootScript = ImagePath.of("/etc/baseimg/boot.d/50-" + agent.packageName());
+    if (agent.enabled() && spec.init() instanceof ImageSpec.InitSpec.Builtin) {
+      // No service manager: the built-in /init runs this when the image has no /sbin/init.
+      target.write(
+          bootScript,
+          ("#!/bin/sh\n# Written by baseimg: started by /init, as the image has no service manager.\n"
+                  + agent.packageName()
+                  + " </dev/null >/dev/console 2>&1 &\n")
+              .getBytes(StandardCharsets.UTF_8),
+          0755);
+    } else {
+      target.delete(bootScript);
+    }
     if (agent.enabled()) {
       target.shell(
           "enable " + unit,
