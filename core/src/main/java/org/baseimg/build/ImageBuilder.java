@@ -50,16 +50,26 @@ public final class ImageBuilder {
   /** Runs every step and returns the artifact. */
   public BuildResult build(BuildOptions options) throws BaseimgException, InterruptedException {
     long started = System.nanoTime();
-    checkPrerequisites(options);
+    ImageSpec.Environment environment = environment();
+    if (environment == ImageSpec.Environment.HOST) {
+      checkPrerequisites(options);
+    }
     Path cacheRoot = spec.build().cacheDirectory();
     URI mirror = mirror();
     try (Cleanup cleanup =
             new Cleanup(problem -> events.on(new Event.Warning("cleanup: " + problem)));
         WorkDirectory work = WorkDirectory.create(cacheRoot.resolve("work"), cleanup, events)) {
       BuildSteps steps =
-          new BuildSteps(spec, options, mirror, cacheRoot, work.path(), cleanup, events);
+          new BuildSteps(
+              spec, options, mirror, cacheRoot, work.path(), cleanup, events, environment);
       return steps.run(profileDigest(options), packOptions(), started);
     }
+  }
+
+  /** The spec's environment; {@code auto} is the host until the docker one is built. */
+  private ImageSpec.Environment environment() {
+    ImageSpec.Environment chosen = spec.build().environment();
+    return chosen == ImageSpec.Environment.AUTO ? ImageSpec.Environment.HOST : chosen;
   }
 
   private void checkPrerequisites(BuildOptions options)
