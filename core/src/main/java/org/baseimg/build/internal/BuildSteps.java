@@ -101,9 +101,7 @@ public final class BuildSteps {
     return switch (environment) {
       case HOST ->
           new HostEnvironment(spec, cacheRoot, work.resolve("rootfs"), chroot, cleanup, events);
-      case DOCKER ->
-          throw new BaseimgException(
-              "the docker build environment is not built yet; use --environment host");
+      case DOCKER -> new DockerEnvironment(spec, mirror, cacheRoot, work, chroot, cleanup, events);
       case AUTO -> throw new IllegalStateException("AUTO is resolved in the constructor");
     };
   }
