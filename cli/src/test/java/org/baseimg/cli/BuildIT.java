@@ -39,6 +39,9 @@ class BuildIT {
                 out.toString(),
                 "--cache",
                 CACHE.toString(),
+                // auto would pick docker wherever an engine answers: this class tests the host.
+                "--environment",
+                "host",
                 "--console",
                 "plain"));
     args.addAll(List.of(more));
@@ -138,6 +141,8 @@ class BuildIT {
                 out.toString(),
                 "--cache",
                 CACHE.toString(),
+                "--environment",
+                "host",
                 "--console",
                 "plain")
             .redirectErrorStream(true)

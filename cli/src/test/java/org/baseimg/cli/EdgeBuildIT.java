@@ -63,6 +63,9 @@ class EdgeBuildIT {
         out.toString(),
         "--cache",
         BuildIT.CACHE.toString(),
+        // auto would pick docker wherever an engine answers: this class tests the host.
+        "--environment",
+        "host",
         "--console",
         "plain");
   }
