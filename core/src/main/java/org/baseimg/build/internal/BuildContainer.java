@@ -151,8 +151,24 @@ final class BuildContainer {
       Cleanup cleanup,
       EventListener events)
       throws BaseimgException, InterruptedException {
+    return start(
+        engine, image, platform, mounts, label, cleanup, events, List.of(Privileges.values()));
+  }
+
+  /** As {@link #start}, trying only {@code candidates}, in their order. */
+  static BuildContainer start(
+      DockerEngine engine,
+      String image,
+      String platform,
+      List<Mount> mounts,
+      String label,
+      Cleanup cleanup,
+      EventListener events,
+      List<Privileges> candidates)
+      throws BaseimgException, InterruptedException {
+    long started = System.nanoTime();
     List<String> refusals = new ArrayList<>();
-    for (Privileges privileges : Privileges.values()) {
+    for (Privileges privileges : candidates) {
       DockerClient client = engine.client();
       String id;
       try {
@@ -176,9 +192,13 @@ final class BuildContainer {
                 .withHostConfig(host)
                 .exec();
         id = created.getId();
-      } catch (RuntimeException e) {
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
         throw new BaseimgException(
             "cannot create a container of " + image + ": " + DockerEngine.rootCause(e), e);
+      } catch (RuntimeException e) {
+        // Some engines refuse an option when the container is created, others when it starts.
+        refusals.add(privileges.description() + ": " + DockerEngine.rootCause(e));
+        continue;
       }
       BuildContainer container = new BuildContainer(client, id, privileges);
       cleanup.add("remove container " + id, container::remove);
@@ -192,10 +212,13 @@ final class BuildContainer {
       Processes.Result probe =
           container.exec("privilege check", List.of("/bin/sh", "-c", PROBE), EventListener.NONE);
       if (probe.exitCode() == 0) {
+        for (String refusal : refusals) {
+          events.on(new Event.Warning("the engine refused " + refusal));
+        }
         events.on(
             new Event.PhaseFinished(
                 "container",
-                java.time.Duration.ZERO,
+                java.time.Duration.ofNanos(System.nanoTime() - started),
                 "container " + shortId(id) + " runs with " + privileges.description()));
         return container;
       }
