@@ -96,6 +96,16 @@ public final class BuildSteps {
     return shared;
   }
 
+  /** Runs {@code work} holding the lock in {@code lockFile}: other builds of the cache wait. */
+  static void underLock(Path lockFile, Work work)
+      throws BaseimgException, InterruptedException, IOException {
+    try (FileChannel channel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      work.run();
+    }
+  }
+
   private BuildEnvironment environment(long epoch) throws BaseimgException {
     Map<String, String> chroot = chrootEnvironment(epoch);
     return switch (environment) {

@@ -93,26 +93,12 @@ final class Debootstrap {
   }
 
   /**
-   * Bootstraps {@code spec}'s suite into {@code target}.
+   * Bootstraps {@code spec}'s suite into {@code target} as {@code variant} with {@code include}
+   * added (a builder image's tree is minbase with debootstrap).
    *
    * @param mirror the mirror to use; empty for debootstrap's default
    * @param debCache where downloaded .debs are kept between builds
    * @param environment the variables the emulated second stage gets
-   */
-  static void bootstrap(
-      ImageSpec spec,
-      Optional<URI> mirror,
-      Path target,
-      Path debCache,
-      Map<String, String> environment,
-      EventListener events)
-      throws BaseimgException, InterruptedException {
-    bootstrap(spec, spec.variant(), List.of(), mirror, target, debCache, environment, events);
-  }
-
-  /**
-   * Bootstraps {@code spec}'s suite into {@code target} as {@code variant} with {@code include}
-   * added, e.g. the tree of a builder image.
    */
   static void bootstrap(
       ImageSpec spec,

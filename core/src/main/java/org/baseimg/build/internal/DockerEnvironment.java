@@ -4,12 +4,9 @@ import com.github.dockerjava.api.model.Container;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -222,13 +219,8 @@ final class DockerEnvironment implements BuildEnvironment {
     command.add(mirror.toString());
     if (engine.isLocal()) {
       // The host's debootstrap takes the same lock while it fills the shared .deb cache.
-      Path debs = BuildSteps.debCache(cacheRoot, spec);
-      try (FileChannel lockFile =
-              FileChannel.open(
-                  debs.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = lockFile.lock()) {
-        debootstrap(command);
-      }
+      BuildSteps.underLock(
+          BuildSteps.debCache(cacheRoot, spec).resolve(".lock"), () -> debootstrap(command));
     } else {
       debootstrap(command);
     }
@@ -313,33 +305,29 @@ final class DockerEnvironment implements BuildEnvironment {
       work.run();
       return;
     }
-    Path shared = BuildSteps.aptCache(cacheRoot, spec);
-    try (FileChannel lockFile =
-            FileChannel.open(
-                shared.resolve(".baseimg-lock"),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock()) {
-      target.mount(events);
-      String archives = DockerTarget.TREE + "/var/cache/apt/archives";
-      Processes.Result mounted =
-          container.exec(
-              "mount apt cache",
-              List.of(
-                  "/bin/sh",
-                  "-ec",
-                  "mkdir -p " + archives + " && mount --bind " + APT_CACHE + " " + archives),
-              events);
-      if (mounted.exitCode() != 0) {
-        throw new BaseimgException(
-            "cannot mount the apt cache in the container: " + mounted.text());
-      }
-      try {
-        work.run();
-      } finally {
-        container.exec("umount apt cache", List.of("umount", archives), EventListener.NONE);
-      }
-    }
+    String archives = DockerTarget.TREE + "/var/cache/apt/archives";
+    BuildSteps.underLock(
+        BuildSteps.aptCache(cacheRoot, spec).resolve(".baseimg-lock"),
+        () -> {
+          target.mount(events);
+          Processes.Result mounted =
+              container.exec(
+                  "mount apt cache",
+                  List.of(
+                      "/bin/sh",
+                      "-ec",
+                      "mkdir -p " + archives + " && mount --bind " + APT_CACHE + " " + archives),
+                  events);
+          if (mounted.exitCode() != 0) {
+            throw new BaseimgException(
+                "cannot mount the apt cache in the container: " + mounted.text());
+          }
+          try {
+            work.run();
+          } finally {
+            container.exec("umount apt cache", List.of("umount", archives), EventListener.NONE);
+          }
+        });
   }
 
   @Override

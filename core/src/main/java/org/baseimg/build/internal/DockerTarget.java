@@ -3,7 +3,11 @@ package org.baseimg.build.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,97 +130,84 @@ final class DockerTarget implements Target {
     return result;
   }
 
-  /** Runs a small script in the chroot with positional arguments, without output events. */
-  private Processes.Result inTree(String label, String script, String... arguments)
-      throws BaseimgException, InterruptedException {
+  /**
+   * Runs a small script in the chroot with positional arguments and no output events, for the file
+   * operations: a failing engine or an interrupt becomes an {@link IOException} (the interrupt flag
+   * stays set).
+   *
+   * @param stdout where standard output goes; null to keep it as lines in the result
+   */
+  private Processes.Result inTree(
+      String what, String script, OutputStream stdout, String... arguments) throws IOException {
     List<String> command = new ArrayList<>(List.of("chroot", TREE, "/bin/sh", "-c", script, "sh"));
     command.addAll(List.of(arguments));
-    return container.exec(label, withOnlyEnvironment(command), EventListener.NONE);
+    try {
+      return container.exec(what, withOnlyEnvironment(command), EventListener.NONE, stdout);
+    } catch (BaseimgException e) {
+      throw new IOException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(what + " was interrupted", e);
+    }
+  }
+
+  private static void require(Processes.Result result, String what) throws IOException {
+    if (result.exitCode() != 0) {
+      throw new IOException("cannot " + what + " in the image: " + result.text());
+    }
   }
 
   @Override
   public void write(ImagePath path, byte[] content, int mode) throws IOException {
     String name = "baseimg-in-" + staged.incrementAndGet();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     try {
-      container.put(
-          STAGING,
-          TarStreams.singleFile(
-              name,
-              content,
-              mode,
-              Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
-      // As on the host: the parent directories made as needed, what was there replaced.
-      Processes.Result moved =
-          inTree(
-              "write " + path,
-              "mkdir -p \"$(dirname \"$1\")\" && rm -f \"$1\" && mv \"$2\" \"$1\"",
-              path.toString(),
-              "/tmp/" + name);
-      if (moved.exitCode() != 0) {
-        throw new IOException("cannot write " + path + " in the image: " + moved.text());
-      }
+      container.put(STAGING, TarStreams.singleFile(name, content, mode, now));
     } catch (BaseimgException e) {
       throw new IOException(e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while writing " + path, e);
     }
+    // As on the host: the parent directories made as needed, what was there replaced.
+    require(
+        inTree(
+            "write " + path,
+            "mkdir -p \"$(dirname \"$1\")\" && rm -f \"$1\" && mv \"$2\" \"$1\"",
+            null,
+            path.toString(),
+            "/tmp/" + name),
+        "write " + path);
   }
 
   @Override
-  public void copyIn(java.nio.file.Path hostFile, ImagePath path, int mode) throws IOException {
+  public void copyIn(Path hostFile, ImagePath path, int mode) throws IOException {
     // Overlay files and keys are small: read whole, like write.
-    write(path, java.nio.file.Files.readAllBytes(hostFile), mode);
+    write(path, Files.readAllBytes(hostFile), mode);
   }
 
   @Override
   public Optional<byte[]> read(ImagePath path) throws IOException {
     ByteArrayOutputStream content = new ByteArrayOutputStream();
-    try {
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  "chroot",
-                  TREE,
-                  "/bin/sh",
-                  "-c",
-                  "if [ -e \"$1\" ]; then exec cat \"$1\"; else exit 3; fi",
-                  "sh",
-                  path.toString()));
-      Processes.Result result =
-          container.exec("read " + path, withOnlyEnvironment(command), EventListener.NONE, content);
-      if (result.exitCode() == 3) {
-        return Optional.empty();
-      }
-      if (result.exitCode() != 0) {
-        throw new IOException("cannot read " + path + " in the image: " + result.text());
-      }
-      return Optional.of(content.toByteArray());
-    } catch (BaseimgException e) {
-      throw new IOException(e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while reading " + path, e);
+    Processes.Result result =
+        inTree(
+            "read " + path,
+            "if [ -e \"$1\" ]; then exec cat \"$1\"; else exit 3; fi",
+            content,
+            path.toString());
+    if (result.exitCode() == 3) {
+      return Optional.empty();
     }
+    require(result, "read " + path);
+    return Optional.of(content.toByteArray());
   }
 
   @Override
   public void delete(ImagePath path) throws IOException {
-    try {
-      Processes.Result result =
-          inTree(
-              "delete " + path,
-              "if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then rmdir \"$1\"; else rm -f \"$1\"; fi",
-              path.toString());
-      if (result.exitCode() != 0) {
-        throw new IOException("cannot delete " + path + " in the image: " + result.text());
-      }
-    } catch (BaseimgException e) {
-      throw new IOException(e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while deleting " + path, e);
-    }
+    require(
+        inTree(
+            "delete " + path,
+            "if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then rmdir \"$1\"; else rm -f \"$1\"; fi",
+            null,
+            path.toString()),
+        "delete " + path);
   }
 
   /**

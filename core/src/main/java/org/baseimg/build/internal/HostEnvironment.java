@@ -2,12 +2,10 @@ package org.baseimg.build.internal;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.baseimg.BaseimgException;
@@ -49,6 +47,8 @@ final class HostEnvironment implements BuildEnvironment {
   public void bootstrap(URI mirror) throws BaseimgException, InterruptedException {
     Debootstrap.bootstrap(
         spec,
+        spec.variant(),
+        List.of(),
         Optional.of(mirror),
         target.tree(),
         BuildSteps.debCache(cacheRoot, spec),
@@ -81,25 +81,22 @@ final class HostEnvironment implements BuildEnvironment {
     Path shared = BuildSteps.aptCache(cacheRoot, spec);
     Path inImage = target.tree().resolve("var/cache/apt/archives");
     Files.createDirectories(inImage);
-    try (FileChannel lockFile =
-            FileChannel.open(
-                shared.resolve(".baseimg-lock"),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock()) {
-      target.mount(events);
-      Processes.run(
-          Processes.Command.of(
-              "mount apt cache", "mount", "--bind", shared.toString(), inImage.toString()),
-          events);
-      try {
-        work.run();
-      } finally {
-        Processes.run(
-            Processes.Command.of("umount apt cache", "umount", inImage.toString()),
-            EventListener.NONE);
-      }
-    }
+    BuildSteps.underLock(
+        shared.resolve(".baseimg-lock"),
+        () -> {
+          target.mount(events);
+          Processes.run(
+              Processes.Command.of(
+                  "mount apt cache", "mount", "--bind", shared.toString(), inImage.toString()),
+              events);
+          try {
+            work.run();
+          } finally {
+            Processes.run(
+                Processes.Command.of("umount apt cache", "umount", inImage.toString()),
+                EventListener.NONE);
+          }
+        });
   }
 
   @Override
