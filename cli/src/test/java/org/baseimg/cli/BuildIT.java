@@ -71,7 +71,11 @@ class BuildIT {
     assertThat(out.resolve("base-arm64.cpio.zst.manifest.json")).exists();
     assertThat(run.out()).contains("base-arm64.cpio.zst").contains("sha256 ");
     firstSha256 = sha256(artifact);
+    assertBootsOnAarch64(artifact);
+  }
 
+  /** {@code baseimg boot-test}: the artifact boots in QEMU to /init's marker on aarch64. */
+  static void assertBootsOnAarch64(Path artifact) {
     CommandLineRun boot =
         CommandLineRun.of(
             "boot-test", artifact.toString(), "--cache", KERNELS.toString(), "--console", "plain");

@@ -89,17 +89,7 @@ class EdgeBuildIT {
     Path link = tree.resolve("usr/bin/salt-minion");
     assertThat(Files.isSymbolicLink(link)).isTrue();
     assertThat(tree.resolve(Files.readSymbolicLink(link).toString().substring(1))).isRegularFile();
-    assertThat(tree.resolve(FakeSaltMinion.UNIT_FILE.substring(1))).exists();
-    assertThat(Files.readString(tree.resolve("etc/salt/minion.d/baseimg.conf")))
-        .contains("master: salt")
-        .contains("minion_id_caching: False")
-        .contains("role: edge");
-    for (String state : FakeSaltMinion.BUILD_TIME_STATE) {
-      assertThat(tree.resolve(state.substring(1))).as("build-time state " + state).doesNotExist();
-    }
-    assertThat(tree.resolve(FakeSaltMinion.EVIDENCE_FILE.substring(1)))
-        .as("the postinst could not start the service during the build")
-        .doesNotExist();
+    assertAgentInstalledWithoutBuildTimeState(tree, "salt");
     assertThat(
             Files.exists(
                 tree.resolve(FakeSaltMinion.ENABLED_UNIT_LINK.substring(1)),
@@ -190,6 +180,24 @@ class EdgeBuildIT {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(lastLine(run)).contains("package baseimg-no-such-package does not exist");
     assertThat(out.resolve("edge-arm64.cpio.zst")).doesNotExist();
+  }
+
+  /**
+   * The fake salt-minion is installed and configured for {@code master}, its postinst's minion id
+   * and keys are cleaned out, and it started no service during the build.
+   */
+  static void assertAgentInstalledWithoutBuildTimeState(Path tree, String master) throws Exception {
+    assertThat(tree.resolve(FakeSaltMinion.UNIT_FILE.substring(1))).exists();
+    assertThat(Files.readString(tree.resolve("etc/salt/minion.d/baseimg.conf")))
+        .contains("master: " + master)
+        .contains("minion_id_caching: False")
+        .contains("role: edge");
+    for (String state : FakeSaltMinion.BUILD_TIME_STATE) {
+      assertThat(tree.resolve(state.substring(1))).as("build-time state " + state).doesNotExist();
+    }
+    assertThat(tree.resolve(FakeSaltMinion.EVIDENCE_FILE.substring(1)))
+        .as("the postinst could not start the service during the build")
+        .doesNotExist();
   }
 
   /** The last line on standard error: the one that names the cause. */
