@@ -100,13 +100,13 @@ class DockerBuildIT {
   @Order(1)
   void build_baseArm64WithoutARegistry_makesTheBuilderLocallyAndTheArtifactBootsOnAarch64()
       throws Exception {
-    // Start cold: no builder image and no kept tree on the engine.
-    List<String> old = new ArrayList<>(docker("images", "-q", "baseimg/tree"));
-    old.addAll(docker("images", "-q", BUILDER));
-    if (!old.isEmpty()) {
-      List<String> rmi = new ArrayList<>(List.of("rmi", "-f"));
-      rmi.addAll(new TreeSet<>(old));
-      docker(rmi.toArray(String[]::new));
+    // Start cold: no builder image and no kept tree on the engine. Kept trees go first, newest
+    // first: a tree kept after apt is a child of the base it started from, all of the builder.
+    List<String> old =
+        new ArrayList<>(docker("images", "--format", "{{.Repository}}:{{.Tag}}", "baseimg/tree"));
+    old.addAll(docker("images", "--format", "{{.Repository}}:{{.Tag}}", BUILDER));
+    for (String image : old) {
+      docker("rmi", image);
     }
     Set<String> imagesBefore = images();
     List<String> danglingBefore = docker("images", "-q", "--filter", "dangling=true");
