@@ -107,13 +107,16 @@ EOF
 declare -A walls rss size entries steps sha
 notes=()
 
+# Removes baseimg's images by tag, kept trees first and newest first: a tree kept after apt is a
+# child of the base it started from, and all of them of the builder.
+remove_kept_trees() {
+  docker images --format '{{.Repository}}:{{.Tag}}' baseimg/tree | while read -r image; do
+    docker rmi "$image" >/dev/null
+  done
+}
 remove_baseimg_images() {
-  local ids
-  ids=$( (docker images -q baseimg/tree; docker images -q "$builder") | sort -u)
-  if [ -n "$ids" ]; then
-    # shellcheck disable=SC2086 # one id a word
-    docker rmi -f $ids >/dev/null
-  fi
+  remove_kept_trees
+  if [ -n "$(docker images -q "$builder")" ]; then docker rmi "$builder" >/dev/null; fi
 }
 
 record() { # $1 cell, $2 output file, $3 entries
@@ -177,7 +180,7 @@ for ((r = 1; r <= runs; r++)); do
   remove_baseimg_images
   baseimg_build docker-cold docker "$r"
   bench_log "run $r/$runs: baseimg in docker, builder image present (about 8 minutes)"
-  docker images -q baseimg/tree | sort -u | xargs -r docker rmi -f >/dev/null
+  remove_kept_trees
   baseimg_build docker docker "$r"
   bench_log "run $r/$runs: plain docker run debootstrap, docker cp, cpio (about 8 minutes)"
   plain_build "$r"
