@@ -247,8 +247,7 @@ baseimg_build() {
     fi
   fi
   # baseimg's own step times, from its plain console ("baseimg: step 2/7: NAME done in 1.2 s").
-  steps[$k]=$(sed -n 's/^baseimg: step [0-9]*\/[0-9]*: \(.*\) done in \(.*\)$/\1=\2/p' "$log" |
-    sed -e 's/ [0-9a-f]\{16,\}=/=/' -e 's/ s$//' | paste -sd ';' -)
+  steps[$k]=$(bench_steps_of "$log")
   record "$k" "$artifact" "${n:-?}"
 }
 
@@ -382,10 +381,7 @@ section="$work/section.md"
   bench_row --- --- ---:
   for row in 'cold base-arm64|cold.baseimg' 'first edge build|edge1.baseimg' 'agent-only rebuild|warm.baseimg'; do
     IFS='|' read -r label k <<<"$row"
-    IFS=';' read -r -a list <<<"${steps[$k]:-}"
-    for s in "${list[@]}"; do
-      bench_row "$label" "${s%%=*}" "${s#*=}"
-    done
+    bench_step_rows "$label" "${steps[$k]:-}"
   done
   printf '\n'
   cat <<'EOF'

@@ -147,8 +147,7 @@ baseimg_build() {
     bench_die "baseimg inspect rejects the artifact of $k (run $r); no figure for a broken artifact"
   }
   n=$(printf '%s\n' "$summary" | sed -n '1s/.*[^0-9]\([0-9][0-9]*\) entries.*/\1/p')
-  steps[$k]=$(sed -n 's/^baseimg: step [0-9]*\/[0-9]*: \(.*\) done in \(.*\)$/\1=\2/p' "$log" |
-    sed -e 's/ [0-9a-f]\{16,\}=/=/' -e 's/ s$//' | paste -sd ';' -)
+  steps[$k]=$(bench_steps_of "$log")
   record "$k" "$artifact" "${n:-?}"
   bench_remove_tree "$cache"
 }
@@ -241,10 +240,7 @@ section="$work/section.md"
   bench_row --- --- ---:
   for row in 'host|host' 'docker, cold|docker-cold' 'docker|docker'; do
     IFS='|' read -r label k <<<"$row"
-    IFS=';' read -r -a list <<<"${steps[$k]:-}"
-    for s in "${list[@]}"; do
-      bench_row "$label" "${s%%=*}" "${s#*=}"
-    done
+    bench_step_rows "$label" "${steps[$k]:-}"
   done
   printf '\n'
   cat <<'EOF'

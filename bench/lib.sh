@@ -241,3 +241,19 @@ bench_remove_tree() {
   bench_unmount_below "$1"
   rm -rf --one-file-system -- "$1"
 }
+
+# bench_steps_of LOG : baseimg's step times from its plain console ("baseimg: step 2/7: NAME done
+# in 1.2 s"), as "NAME=SECONDS;..." with cache keys left out of the names.
+bench_steps_of() {
+  sed -n 's/^baseimg: step [0-9]*\/[0-9]*: \(.*\) done in \(.*\)$/\1=\2/p' "$1" |
+    sed -e 's/ [0-9a-f]\{16,\}=/=/' -e 's/ s$//' | paste -sd ';' -
+}
+
+# bench_step_rows LABEL STEPS : one markdown row per step of bench_steps_of's STEPS.
+bench_step_rows() {
+  local label=$1 s list
+  IFS=';' read -r -a list <<<"$2"
+  for s in "${list[@]}"; do
+    bench_row "$label" "${s%%=*}" "${s#*=}"
+  done
+}

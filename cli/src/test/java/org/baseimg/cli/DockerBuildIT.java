@@ -180,26 +180,10 @@ class DockerBuildIT {
   static Path edgeProfile(String master, String more) throws Exception {
     return Files.writeString(
         outputs.resolve("edge-" + master + ".yaml"),
-        "extends: edge-arm64\n"
-            + "repositories:\n"
-            + "  - name: salt\n"
-            + "    uri: "
-            + repository.uri()
-            + "\n"
-            + "    suite: "
-            + repository.suite()
-            + "\n"
-            + "    components: [main]\n"
-            + "    signed-by: "
-            + repository.publicKey()
-            + "\n"
-            + "agent:\n"
-            + "  master: "
-            + master
-            + "\n"
-            + "output:\n"
-            + "  level: 3\n"
-            + more);
+        EdgeBuildIT.profileText(
+            repository.uri().toString(),
+            repository.publicKey(),
+            "agent:\n  master: " + master + "\noutput:\n  level: 3\n" + more));
   }
 
   @Test

@@ -37,22 +37,25 @@ class EdgeBuildIT {
 
   /** edge-arm64 with the Salt repository replaced by the local one, plus {@code extra} lines. */
   static Path profile(String name, String uri, Path key, String extra) throws Exception {
-    return Files.writeString(
-        work.resolve(name + ".yaml"),
-        "extends: edge-arm64\n"
-            + "repositories:\n"
-            + "  - name: salt\n"
-            + "    uri: "
-            + uri
-            + "\n"
-            + "    suite: "
-            + repository.suite()
-            + "\n"
-            + "    components: [main]\n"
-            + "    signed-by: "
-            + key
-            + "\n"
-            + extra);
+    return Files.writeString(work.resolve(name + ".yaml"), profileText(uri, key, extra));
+  }
+
+  /** The text of edge-arm64 with the Salt repository at {@code uri} signed by {@code key}. */
+  static String profileText(String uri, Path key, String extra) {
+    return "extends: edge-arm64\n"
+        + "repositories:\n"
+        + "  - name: salt\n"
+        + "    uri: "
+        + uri
+        + "\n"
+        + "    suite: "
+        + LocalAptRepository.DEFAULT_SUITE
+        + "\n"
+        + "    components: [main]\n"
+        + "    signed-by: "
+        + key
+        + "\n"
+        + extra;
   }
 
   static CommandLineRun build(Path profile, Path out) {

@@ -141,21 +141,8 @@ final class BuildContainer {
    * 127.0.0.1 are reached as a host build reaches them).
    *
    * @param label the value of {@link #LABEL}, naming the build
+   * @param candidates the privileges to try, in order: {@code List.of(Privileges.values())}
    */
-  static BuildContainer start(
-      DockerEngine engine,
-      String image,
-      String platform,
-      List<Mount> mounts,
-      String label,
-      Cleanup cleanup,
-      EventListener events)
-      throws BaseimgException, InterruptedException {
-    return start(
-        engine, image, platform, mounts, label, cleanup, events, List.of(Privileges.values()));
-  }
-
-  /** As {@link #start}, trying only {@code candidates}, in their order. */
   static BuildContainer start(
       DockerEngine engine,
       String image,

@@ -123,7 +123,8 @@ final class DockerEnvironment implements BuildEnvironment {
             mounts,
             buildLabel(work),
             cleanup,
-            events);
+            events,
+            List.of(BuildContainer.Privileges.values()));
     target = new DockerTarget(container, chrootEnvironment);
     ByteArrayOutputStream script = new ByteArrayOutputStream();
     container.exec(

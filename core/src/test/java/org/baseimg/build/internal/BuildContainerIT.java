@@ -94,7 +94,14 @@ class BuildContainerIT {
     try (Cleanup cleanup = new Cleanup(problem -> {})) {
       BuildContainer container =
           BuildContainer.start(
-              engine, IMAGE, "linux/arm64", List.of(), LABEL, cleanup, events::add);
+              engine,
+              IMAGE,
+              "linux/arm64",
+              List.of(),
+              LABEL,
+              cleanup,
+              events::add,
+              List.of(BuildContainer.Privileges.values()));
 
       assertThat(container.privileges())
           .isIn(
