@@ -40,16 +40,9 @@ bench_require_tools /usr/bin/time java mvn debootstrap chroot mount umount mount
   find sort awk sed lscpu du mkfifo realpath gpg gpg-agent gpgconf dpkg-deb dpkg-query
 bench_check_binfmt
 
-runs=${BENCH_RUNS:-1}
+runs=$(bench_runs)
 results=${BENCH_RESULTS:-$here/RESULTS.md}
-case "$runs" in '' | *[!0-9]* | 0) bench_die "BENCH_RUNS must be a positive whole number, not '$runs'" ;; esac
-
-if [ -n "${BENCH_WORKDIR:-}" ]; then
-  mkdir -p -- "$BENCH_WORKDIR"
-  work=$(mktemp -d "$BENCH_WORKDIR/build.XXXXXX")
-else
-  work=$(mktemp -d /var/tmp/baseimg-bench-build.XXXXXX)
-fi
+work=$(bench_workdir build)
 repo_pid="" repo_holder=""
 
 # The local repository: java reads its standard input from a fifo that `sleep infinity` holds
@@ -97,10 +90,7 @@ read -r -a java_opts <<<"${BASEIMG_JAVA_OPTS:-}"
 baseimg=(env LC_ALL=C.UTF-8 java "${java_opts[@]}" -jar "$work/baseimg.jar")
 "${baseimg[@]}" --version >"$work/version.txt" || bench_die "the copied jar does not run"
 baseimg_version=$(head -n 1 "$work/version.txt")
-git_rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$repo" status --porcelain -- core cli profiles kernel-configs pom.xml 2>/dev/null)" ]; then
-  git_rev="$git_rev with uncommitted changes"
-fi
+git_rev=$(bench_git_rev "$repo")
 
 bench_log "building test-fixtures (the local apt repository)"
 (cd "$repo" && mvn -q -B -pl test-fixtures install -DskipTests -Dspotless.check.skip=true &&

@@ -40,16 +40,9 @@ bench_require_tools /usr/bin/time java mvn docker debootstrap cpio zstd tar find
 bench_check_binfmt
 docker info >/dev/null 2>&1 || bench_die "no Docker engine answers: start dockerd (./run-tests does) or set DOCKER_HOST"
 
-runs=${BENCH_RUNS:-1}
+runs=$(bench_runs)
 results=${BENCH_RESULTS:-$here/RESULTS.md}
-case "$runs" in '' | *[!0-9]* | 0) bench_die "BENCH_RUNS must be a positive whole number, not '$runs'" ;; esac
-
-if [ -n "${BENCH_WORKDIR:-}" ]; then
-  mkdir -p -- "$BENCH_WORKDIR"
-  work=$(mktemp -d "$BENCH_WORKDIR/docker.XXXXXX")
-else
-  work=$(mktemp -d /var/tmp/baseimg-bench-docker.XXXXXX)
-fi
+work=$(bench_workdir docker)
 builder=baseimg/builder:bookworm-arm64
 plain_container=baseimg-bench-plain-$$
 
@@ -77,10 +70,7 @@ fi
 read -r -a java_opts <<<"${BASEIMG_JAVA_OPTS:-}"
 baseimg=(env LC_ALL=C.UTF-8 java "${java_opts[@]}" -jar "$work/baseimg.jar")
 baseimg_version=$("${baseimg[@]}" --version | head -n 1) || bench_die "the copied jar does not run"
-git_rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$repo" status --porcelain -- core cli profiles pom.xml 2>/dev/null)" ]; then
-  git_rev="$git_rev with uncommitted changes"
-fi
+git_rev=$(bench_git_rev "$repo")
 
 mirror=$(bench_host_debian_mirror bookworm)
 if [ -n "$mirror" ]; then

@@ -257,3 +257,32 @@ bench_step_rows() {
     bench_row "$label" "${s%%=*}" "${s#*=}"
   done
 }
+
+# bench_runs : $BENCH_RUNS (default 1), checked to be a positive whole number.
+bench_runs() {
+  local runs=${BENCH_RUNS:-1}
+  case "$runs" in '' | *[!0-9]* | 0) bench_die "BENCH_RUNS must be a positive whole number, not '$runs'" ;; esac
+  printf '%s\n' "$runs"
+}
+
+# bench_workdir NAME : a new directory for one run of a script: below $BENCH_WORKDIR when it is
+# set, else in /var/tmp.
+bench_workdir() {
+  if [ -n "${BENCH_WORKDIR:-}" ]; then
+    mkdir -p -- "$BENCH_WORKDIR"
+    mktemp -d "$BENCH_WORKDIR/$1.XXXXXX"
+  else
+    mktemp -d "/var/tmp/baseimg-bench-$1.XXXXXX"
+  fi
+}
+
+# bench_git_rev REPO : the short commit, and whether the code that goes into the jar has
+# uncommitted changes.
+bench_git_rev() {
+  local rev
+  rev=$(git -C "$1" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [ -n "$(git -C "$1" status --porcelain -- core cli profiles kernel-configs pom.xml 2>/dev/null)" ]; then
+    rev="$rev with uncommitted changes"
+  fi
+  printf '%s\n' "$rev"
+}

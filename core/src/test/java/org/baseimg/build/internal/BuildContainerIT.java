@@ -79,6 +79,14 @@ class BuildContainerIT {
     }
   }
 
+  /** A container of the minbase image with no mounts, trying {@code candidates}. */
+  static BuildContainer start(
+      Cleanup cleanup, List<Event> events, List<BuildContainer.Privileges> candidates)
+      throws Exception {
+    return BuildContainer.start(
+        engine, IMAGE, "linux/arm64", List.of(), LABEL, cleanup, events::add, candidates);
+  }
+
   static List<String> containersLeft() throws Exception {
     return NativeTools.run(
             List.of("docker", "ps", "-a", "-q", "--filter", "label=" + BuildContainer.LABEL))
@@ -93,15 +101,7 @@ class BuildContainerIT {
     List<Event> events = new ArrayList<>();
     try (Cleanup cleanup = new Cleanup(problem -> {})) {
       BuildContainer container =
-          BuildContainer.start(
-              engine,
-              IMAGE,
-              "linux/arm64",
-              List.of(),
-              LABEL,
-              cleanup,
-              events::add,
-              List.of(BuildContainer.Privileges.values()));
+          start(cleanup, events, List.of(BuildContainer.Privileges.values()));
 
       assertThat(container.privileges())
           .isIn(
@@ -137,14 +137,9 @@ class BuildContainerIT {
     List<Event> events = new ArrayList<>();
     try (Cleanup cleanup = new Cleanup(problem -> {})) {
       BuildContainer container =
-          BuildContainer.start(
-              engine,
-              IMAGE,
-              "linux/arm64",
-              List.of(),
-              LABEL,
+          start(
               cleanup,
-              events::add,
+              events,
               List.of(
                   BuildContainer.Privileges.PRIVILEGED,
                   BuildContainer.Privileges.ALL_BUT_SYS_RESOURCE));
