@@ -40,16 +40,9 @@ bench_require_tools /usr/bin/time java mvn debootstrap chroot mount umount mount
   find sort awk sed lscpu du mkfifo realpath gpg gpg-agent gpgconf dpkg-deb dpkg-query
 bench_check_binfmt
 
-runs=${BENCH_RUNS:-1}
+runs=$(bench_runs)
 results=${BENCH_RESULTS:-$here/RESULTS.md}
-case "$runs" in '' | *[!0-9]* | 0) bench_die "BENCH_RUNS must be a positive whole number, not '$runs'" ;; esac
-
-if [ -n "${BENCH_WORKDIR:-}" ]; then
-  mkdir -p -- "$BENCH_WORKDIR"
-  work=$(mktemp -d "$BENCH_WORKDIR/build.XXXXXX")
-else
-  work=$(mktemp -d /var/tmp/baseimg-bench-build.XXXXXX)
-fi
+work=$(bench_workdir build)
 repo_pid="" repo_holder=""
 
 # The local repository: java reads its standard input from a fifo that `sleep infinity` holds
@@ -230,8 +223,7 @@ baseimg_build() {
     fi
   fi
   # baseimg's own step times, from its plain console ("baseimg: step 2/7: NAME done in 1.2 s").
-  steps[$k]=$(sed -n 's/^baseimg: step [0-9]*\/[0-9]*: \(.*\) done in \(.*\)$/\1=\2/p' "$log" |
-    sed -e 's/ [0-9a-f]\{16,\}=/=/' -e 's/ s$//' | paste -sd ';' -)
+  steps[$k]=$(bench_steps_of "$log")
   record "$k" "$artifact" "${n:-?}"
 }
 
@@ -365,10 +357,7 @@ section="$work/section.md"
   bench_row --- --- ---:
   for row in 'cold base-arm64|cold.baseimg' 'first edge build|edge1.baseimg' 'agent-only rebuild|warm.baseimg'; do
     IFS='|' read -r label k <<<"$row"
-    IFS=';' read -r -a list <<<"${steps[$k]:-}"
-    for s in "${list[@]}"; do
-      bench_row "$label" "${s%%=*}" "${s#*=}"
-    done
+    bench_step_rows "$label" "${steps[$k]:-}"
   done
   printf '\n'
   cat <<'EOF'

@@ -263,25 +263,62 @@ bench_remove_tree() {
 
 # bench_prepare_baseimg REPO WORK : builds the command line before anything is timed and sets
 # `baseimg` (an array: the command that runs a private copy of the jar in WORK), baseimg_version
-# and git_rev (the commit, and whether core/cli/profiles have uncommitted changes). It builds
-# within the reactor without installing (~/.m2 may be shared with other checkouts) and times a
-# copy, because a later build, or someone editing the sources, could otherwise change the jar in
-# the middle of a measurement.
+# and git_rev (see bench_git_rev). It builds within the reactor without installing (~/.m2 may be
+# shared with other checkouts) and times a copy, because a later build, or someone editing the
+# sources, could otherwise change the jar in the middle of a measurement. BENCH_JAR=FILE times
+# that jar instead of building one.
 bench_prepare_baseimg() {
   local repo=$1 work=$2 java_opts
-  bench_log "building baseimg (mvn package -pl cli -am)"
-  (cd "$repo" && mvn -q -B -DskipTests -Dspotless.check.skip=true package -pl cli -am) >"$work/build.log" 2>&1 || {
-    cat "$work/build.log" >&2
-    bench_die "the command line does not build right now"
-  }
-  cp -- "$repo/cli/target/baseimg.jar" "$work/baseimg.jar"
+  if [ -n "${BENCH_JAR:-}" ]; then
+    [ -f "$BENCH_JAR" ] || bench_die "BENCH_JAR=$BENCH_JAR is not a file"
+    cp -- "$BENCH_JAR" "$work/baseimg.jar"
+  else
+    bench_log "building baseimg (mvn package -pl cli -am)"
+    (cd "$repo" && LC_ALL=C.UTF-8 mvn -q -B -DskipTests -Dspotless.check.skip=true package -pl cli -am) \
+      >"$work/build.log" 2>&1 || {
+      tail -n 30 "$work/build.log" >&2
+      bench_die "the command line does not build right now"
+    }
+    cp -- "$repo/cli/target/baseimg.jar" "$work/baseimg.jar"
+  fi
   read -r -a java_opts <<<"${BASEIMG_JAVA_OPTS:-}"
   # As the launcher does: a UTF-8 locale, or the JDK turns non-ASCII file names into '?'.
   baseimg=(env LC_ALL=C.UTF-8 java "${java_opts[@]}" -jar "$work/baseimg.jar")
   "${baseimg[@]}" --version >"$work/version.txt" || bench_die "the copied jar does not run"
   baseimg_version=$(head -n 1 "$work/version.txt")
-  git_rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  if [ -n "$(git -C "$repo" status --porcelain -- core cli profiles kernel-configs pom.xml 2>/dev/null)" ]; then
-    git_rev="$git_rev with uncommitted changes"
+  git_rev=$(bench_git_rev "$repo")
+}
+
+# bench_steps_of LOG : baseimg's step times from its plain console ("baseimg: step 2/7: NAME done
+# in 1.2 s"), as "NAME=SECONDS;..." with cache keys left out of the names.
+bench_steps_of() {
+  sed -n 's/^baseimg: step [0-9]*\/[0-9]*: \(.*\) done in \(.*\)$/\1=\2/p' "$1" |
+    sed -e 's/ [0-9a-f]\{16,\}=/=/' -e 's/ s$//' | paste -sd ';' -
+}
+
+# bench_step_rows LABEL STEPS : one markdown row per step of bench_steps_of's STEPS.
+bench_step_rows() {
+  local label=$1 s list
+  IFS=';' read -r -a list <<<"$2"
+  for s in "${list[@]}"; do
+    bench_row "$label" "${s%%=*}" "${s#*=}"
+  done
+}
+
+# bench_runs : $BENCH_RUNS (default 1), checked to be a positive whole number.
+bench_runs() {
+  local runs=${BENCH_RUNS:-1}
+  case "$runs" in '' | *[!0-9]* | 0) bench_die "BENCH_RUNS must be a positive whole number, not '$runs'" ;; esac
+  printf '%s\n' "$runs"
+}
+
+# bench_git_rev REPO : the short commit, and whether the code that goes into the jar has
+# uncommitted changes.
+bench_git_rev() {
+  local rev
+  rev=$(git -C "$1" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [ -n "$(git -C "$1" status --porcelain -- core cli profiles kernel-configs pom.xml 2>/dev/null)" ]; then
+    rev="$rev with uncommitted changes"
   fi
+  printf '%s\n' "$rev"
 }

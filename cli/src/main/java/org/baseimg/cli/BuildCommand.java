@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.baseimg.BaseimgException;
 import org.baseimg.build.BuildOptions;
 import org.baseimg.build.BuildResult;
 import org.baseimg.build.ImageBuilder;
@@ -27,6 +26,11 @@ import picocli.CommandLine.Parameters;
           + " agent and files in a chroot, cleaning of build-time state, then a reproducible"
           + " initramfs and a manifest (JSON) next to it.",
       "",
+      "--environment docker runs the same steps in a container of the target's platform on the"
+          + " Docker engine that DOCKER_HOST and the Docker configuration name (emulated through"
+          + " binfmt_misc, or native on an engine of that architecture), and streams the tree out"
+          + " as tar into the packer: no root needed here once the engine has a builder image.",
+      "",
       "The bootstrapped tree is cached by suite, architecture, variant, mirror and the suite's"
           + " Release file, so a rebuild that changes only later steps does not bootstrap again."
           + " A failed or interrupted build leaves nothing at the output path and no mount.",
@@ -37,6 +41,7 @@ import picocli.CommandLine.Parameters;
       "  baseimg build                       the default profile (base, amd64)",
       "  baseimg build edge-arm64 -o out/    a stock profile",
       "  baseimg build ./web.yaml            a profile of your own",
+      "  baseimg build base-arm64 --environment docker",
       ExitCode.HELP_SECTION
     })
 final class BuildCommand implements Callable<Integer> {
@@ -59,7 +64,9 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--environment",
       paramLabel = "ENV",
-      description = "host (a chroot here), docker, or auto (the profile's choice, default auto).")
+      description =
+          "host (a chroot here), docker (a container on the Docker engine), or auto: docker when"
+              + " an engine answers, else host (default: the profile's build.environment, auto).")
   String environment;
 
   @Option(
@@ -83,17 +90,12 @@ final class BuildCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ProfileCommand.printWarnings(resolved, err);
     ImageSpec image = resolved.spec();
-    if (cache != null) {
-      image =
-          image.withBuild(
-              new ImageSpec.BuildSpec(image.build().environment(), cache.toAbsolutePath()));
-    }
     ImageSpec.Environment chosen =
         environment == null ? image.build().environment() : parseEnvironment(environment);
-    if (chosen == ImageSpec.Environment.DOCKER) {
-      throw new BaseimgException(
-          "the docker build environment is not built yet; use" + " --environment host");
-    }
+    image =
+        image.withBuild(
+            new ImageSpec.BuildSpec(
+                chosen, cache == null ? image.build().cacheDirectory() : cache.toAbsolutePath()));
     ConsoleRenderer renderer = console.renderer(err);
     BuildOptions options =
         BuildOptions.into(output)

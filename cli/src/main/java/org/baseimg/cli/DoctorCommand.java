@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.baseimg.build.DockerPrerequisites;
 import org.baseimg.build.Prerequisites;
 import org.baseimg.image.Architecture;
 import picocli.CommandLine;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Option;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description =
-        "Checks this host for building images in a chroot and says how to fix each"
-            + " problem. Exits 1 when something is missing.",
+        "Checks this host for building images in a chroot, and the Docker engine for building"
+            + " them in a container, and says how to fix each problem. Exits 1 when neither"
+            + " environment can build.",
     footer = ExitCode.HELP_SECTION)
 final class DoctorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -38,19 +40,29 @@ final class DoctorCommand implements Callable<Integer> {
                         spec.commandLine(), "unknown arch '" + arch + "'; use amd64 or arm64"));
     PrintWriter out = spec.commandLine().getOut();
     List<Prerequisites.Check> checks = Prerequisites.check(target);
+    List<Prerequisites.Check> docker = DockerPrerequisites.check(target);
+    out.println("host (--environment host):");
+    print(out, checks);
+    out.println("docker (--environment docker):");
+    print(out, docker);
+    List<String> packages = Prerequisites.missingPackages(checks);
+    if (!packages.isEmpty()) {
+      out.println("baseimg build installs them when run as root: " + String.join(" ", packages));
+    }
+    boolean host = checks.stream().allMatch(Prerequisites.Check::ok);
+    boolean container = docker.stream().allMatch(Prerequisites.Check::ok);
+    return host || container ? ExitCode.OK : ExitCode.FAILURE;
+  }
+
+  private static void print(PrintWriter out, List<Prerequisites.Check> checks) {
     for (Prerequisites.Check check : checks) {
       out.printf(
           Locale.ROOT,
-          "%-4s %-24s %s%s%n",
+          "%-4s %-28s %s%s%n",
           check.ok() ? "ok" : "FAIL",
           check.name(),
           check.detail(),
           check.ok() ? "" : "\n     fix: " + check.fix());
     }
-    List<String> packages = Prerequisites.missingPackages(checks);
-    if (!packages.isEmpty()) {
-      out.println("baseimg build installs them when run as root: " + String.join(" ", packages));
-    }
-    return checks.stream().allMatch(Prerequisites.Check::ok) ? ExitCode.OK : ExitCode.FAILURE;
   }
 }

@@ -44,22 +44,25 @@ class EdgeBuildIT {
 
   /** edge-arm64 with the Salt repository replaced by the local one, plus {@code extra} lines. */
   static Path profile(String name, String uri, Path key, String extra) throws Exception {
-    return Files.writeString(
-        work.resolve(name + ".yaml"),
-        "extends: edge-arm64\n"
-            + "repositories:\n"
-            + "  - name: salt\n"
-            + "    uri: "
-            + uri
-            + "\n"
-            + "    suite: "
-            + repository.suite()
-            + "\n"
-            + "    components: [main]\n"
-            + "    signed-by: "
-            + key
-            + "\n"
-            + extra);
+    return Files.writeString(work.resolve(name + ".yaml"), profileText(uri, key, extra));
+  }
+
+  /** The text of edge-arm64 with the Salt repository at {@code uri} signed by {@code key}. */
+  static String profileText(String uri, Path key, String extra) {
+    return "extends: edge-arm64\n"
+        + "repositories:\n"
+        + "  - name: salt\n"
+        + "    uri: "
+        + uri
+        + "\n"
+        + "    suite: "
+        + LocalAptRepository.DEFAULT_SUITE
+        + "\n"
+        + "    components: [main]\n"
+        + "    signed-by: "
+        + key
+        + "\n"
+        + extra;
   }
 
   static CommandLineRun build(Path profile, Path out) {
@@ -70,6 +73,9 @@ class EdgeBuildIT {
         out.toString(),
         "--cache",
         BuildIT.CACHE.toString(),
+        // auto would pick docker wherever an engine answers: this class tests the host.
+        "--environment",
+        "host",
         "--console",
         "plain");
   }
@@ -93,17 +99,7 @@ class EdgeBuildIT {
     Path link = tree.resolve("usr/bin/salt-minion");
     assertThat(Files.isSymbolicLink(link)).isTrue();
     assertThat(tree.resolve(Files.readSymbolicLink(link).toString().substring(1))).isRegularFile();
-    assertThat(tree.resolve(FakeSaltMinion.UNIT_FILE.substring(1))).exists();
-    assertThat(Files.readString(tree.resolve("etc/salt/minion.d/baseimg.conf")))
-        .contains("master: salt")
-        .contains("minion_id_caching: False")
-        .contains("role: edge");
-    for (String state : FakeSaltMinion.BUILD_TIME_STATE) {
-      assertThat(tree.resolve(state.substring(1))).as("build-time state " + state).doesNotExist();
-    }
-    assertThat(tree.resolve(FakeSaltMinion.EVIDENCE_FILE.substring(1)))
-        .as("the postinst could not start the service during the build")
-        .doesNotExist();
+    assertAgentInstalledWithoutBuildTimeState(tree, "salt");
     assertThat(
             Files.exists(
                 tree.resolve(FakeSaltMinion.ENABLED_UNIT_LINK.substring(1)),
@@ -218,6 +214,24 @@ class EdgeBuildIT {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(lastLine(run)).contains("package baseimg-no-such-package does not exist");
     assertThat(out.resolve("edge-arm64.cpio.zst")).doesNotExist();
+  }
+
+  /**
+   * The fake salt-minion is installed and configured for {@code master}, its postinst's minion id
+   * and keys are cleaned out, and it started no service during the build.
+   */
+  static void assertAgentInstalledWithoutBuildTimeState(Path tree, String master) throws Exception {
+    assertThat(tree.resolve(FakeSaltMinion.UNIT_FILE.substring(1))).exists();
+    assertThat(Files.readString(tree.resolve("etc/salt/minion.d/baseimg.conf")))
+        .contains("master: " + master)
+        .contains("minion_id_caching: False")
+        .contains("role: edge");
+    for (String state : FakeSaltMinion.BUILD_TIME_STATE) {
+      assertThat(tree.resolve(state.substring(1))).as("build-time state " + state).doesNotExist();
+    }
+    assertThat(tree.resolve(FakeSaltMinion.EVIDENCE_FILE.substring(1)))
+        .as("the postinst could not start the service during the build")
+        .doesNotExist();
   }
 
   /** The last line on standard error: the one that names the cause. */

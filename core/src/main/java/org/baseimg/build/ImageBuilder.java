@@ -23,8 +23,11 @@ import org.baseimg.initramfs.InitProgram;
 import org.baseimg.initramfs.PackOptions;
 
 /**
- * Builds an image from its spec on this host: debootstrap in two stages (the second under QEMU user
- * emulation), the profile's customisation in a chroot, cleaning, packing, and a manifest.
+ * Builds an image from its spec: debootstrap, the profile's customisation in a chroot, cleaning,
+ * packing, and a manifest. The spec's build environment says where: on this host (debootstrap in
+ * two stages, the second under QEMU user emulation), in a container of the target's platform on a
+ * Docker engine (the tree streamed out as tar, nothing of it on this host's disk), or {@code auto}:
+ * Docker when an engine answers, else this host. The steps are the same in both.
  *
  * <pre>{@code
  * BuildResult result = ImageBuilder.create(spec, events).build(BuildOptions.into(Path.of("out")));
@@ -50,16 +53,38 @@ public final class ImageBuilder {
   /** Runs every step and returns the artifact. */
   public BuildResult build(BuildOptions options) throws BaseimgException, InterruptedException {
     long started = System.nanoTime();
-    checkPrerequisites(options);
+    ImageSpec.Environment environment = environment();
+    if (environment == ImageSpec.Environment.HOST) {
+      checkPrerequisites(options);
+    } else {
+      DockerPrerequisites.require(spec.arch());
+    }
     Path cacheRoot = spec.build().cacheDirectory();
     URI mirror = mirror();
     try (Cleanup cleanup =
             new Cleanup(problem -> events.on(new Event.Warning("cleanup: " + problem)));
         WorkDirectory work = WorkDirectory.create(cacheRoot.resolve("work"), cleanup, events)) {
       BuildSteps steps =
-          new BuildSteps(spec, options, mirror, cacheRoot, work.path(), cleanup, events);
+          new BuildSteps(
+              spec, options, mirror, cacheRoot, work.path(), cleanup, events, environment);
       return steps.run(profileDigest(options), packOptions(), started);
     }
+  }
+
+  /** The spec's environment, with {@code auto} decided: Docker when an engine answers. */
+  private ImageSpec.Environment environment() {
+    ImageSpec.Environment chosen = spec.build().environment();
+    if (chosen != ImageSpec.Environment.AUTO) {
+      return chosen;
+    }
+    boolean docker = DockerPrerequisites.engineAnswers();
+    events.on(
+        new Event.Warning(
+            "environment auto: "
+                + (docker
+                    ? "a Docker engine answers, building in a container"
+                    : "no Docker engine answers, building on this host")));
+    return docker ? ImageSpec.Environment.DOCKER : ImageSpec.Environment.HOST;
   }
 
   private void checkPrerequisites(BuildOptions options)

@@ -23,6 +23,7 @@ import org.baseimg.build.Prerequisites;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.fs.ImagePath;
+import org.baseimg.image.Architecture;
 import org.baseimg.image.ImageSpec;
 import org.baseimg.initramfs.InitramfsWriter;
 import org.baseimg.initramfs.PackOptions;
@@ -42,7 +43,12 @@ public final class BuildSteps {
   private final Path work;
   private final Cleanup cleanup;
   private final EventListener events;
+  private final ImageSpec.Environment environment;
 
+  /**
+   * @param environment where the steps run: {@link ImageSpec.Environment#HOST} or {@link
+   *     ImageSpec.Environment#DOCKER}
+   */
   public BuildSteps(
       ImageSpec spec,
       BuildOptions options,
@@ -50,7 +56,11 @@ public final class BuildSteps {
       Path cacheRoot,
       Path work,
       Cleanup cleanup,
-      EventListener events) {
+      EventListener events,
+      ImageSpec.Environment environment) {
+    if (environment == ImageSpec.Environment.AUTO) {
+      throw new IllegalArgumentException("resolve AUTO to HOST or DOCKER before building");
+    }
     this.spec = spec;
     this.options = options;
     this.mirror = mirror;
@@ -58,6 +68,7 @@ public final class BuildSteps {
     this.work = work;
     this.cleanup = cleanup;
     this.events = events;
+    this.environment = environment;
   }
 
   /** debootstrap's own default mirror, for hosts without apt sources. */
@@ -67,20 +78,64 @@ public final class BuildSteps {
 
   /** A step: a name for progress and the work. */
   @FunctionalInterface
-  private interface Work {
+  interface Work {
     void run() throws BaseimgException, InterruptedException, IOException;
   }
 
-  private record Step(String name, Work work) {}
+  record Step(String name, Work work) {}
+
+  /** Where downloaded .debs of the suite and architecture are kept between builds. */
+  static Path debCache(Path cacheRoot, ImageSpec spec) {
+    return cacheRoot.resolve("debs").resolve(spec.suite() + "-" + spec.arch().debianName());
+  }
+
+  /** apt's archive directory shared between builds of the suite and architecture. */
+  static Path aptCache(Path cacheRoot, ImageSpec spec) throws IOException {
+    Path shared = cacheRoot.resolve("apt").resolve(spec.suite() + "-" + spec.arch().debianName());
+    Files.createDirectories(shared.resolve("partial"));
+    return shared;
+  }
+
+  /** Runs {@code work} holding the lock in {@code lockFile}: other builds of the cache wait. */
+  static void underLock(Path lockFile, Work work)
+      throws BaseimgException, InterruptedException, IOException {
+    try (FileChannel channel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      work.run();
+    }
+  }
+
+  private BuildEnvironment environment(long epoch) throws BaseimgException {
+    Map<String, String> chroot = chrootEnvironment(epoch);
+    return switch (environment) {
+      case HOST ->
+          new HostEnvironment(spec, cacheRoot, work.resolve("rootfs"), chroot, cleanup, events);
+      case DOCKER -> new DockerEnvironment(spec, mirror, cacheRoot, work, chroot, cleanup, events);
+      case AUTO -> throw new IllegalStateException("AUTO is resolved in the constructor");
+    };
+  }
 
   public BuildResult run(String profileSha256, PackOptions packOptions, long started)
       throws BaseimgException, InterruptedException {
     BaseCache.Lookup base = BaseCache.lookup(spec, mirror, cacheRoot, events);
     long epoch = options.sourceDateEpoch().orElse(base.releaseDate());
-    Path tree = work.resolve("rootfs");
-    HostTarget target = new HostTarget(tree, chrootEnvironment(epoch), cleanup);
+    try (BuildEnvironment environment = environment(epoch)) {
+      return run(environment, base, epoch, profileSha256, packOptions, started);
+    }
+  }
+
+  private BuildResult run(
+      BuildEnvironment environment,
+      BaseCache.Lookup base,
+      long epoch,
+      String profileSha256,
+      PackOptions packOptions,
+      long started)
+      throws BaseimgException, InterruptedException {
+    Target target = environment.target();
     Customizer customizer = new Customizer(spec, target, events);
-    boolean cached = base.exists();
+    boolean cached = environment.hasCached(base);
 
     Path outputDirectory = options.outputDirectory();
     Path artifact = outputDirectory.resolve(spec.output().fileName());
@@ -88,39 +143,27 @@ public final class BuildSteps {
     PackResult[] packed = new PackResult[1];
     AtomicFile[] outputs = new AtomicFile[2];
 
-    List<Step> steps = new ArrayList<>();
+    List<Step> steps = new ArrayList<>(environment.setUp());
     Optional<BaseCache.Lookup> layer =
         customizer.needsApt()
             ? Optional.of(
                 BaseCache.packagesLayer(base, spec, mirror, cacheRoot, customizer.packages()))
             : Optional.empty();
-    boolean layerCached = layer.map(BaseCache.Lookup::exists).orElse(false);
+    boolean layerCached = layer.map(environment::hasCached).orElse(false);
     if (layerCached) {
       steps.add(
           new Step(
-              "copy cached packages " + layer.get().key(),
-              () -> BaseCache.copyTree(layer.get().tree(), tree, events)));
+              "copy cached packages " + layer.get().key(), () -> environment.restore(layer.get())));
     } else {
       if (cached) {
-        steps.add(
-            new Step(
-                "copy cached base " + base.key(),
-                () -> BaseCache.copyTree(base.tree(), tree, events)));
+        steps.add(new Step("copy cached base " + base.key(), () -> environment.restore(base)));
       } else {
         steps.add(
             new Step(
                 "debootstrap " + spec.suite() + " " + spec.arch().debianName(),
                 () -> {
-                  Debootstrap.bootstrap(
-                      spec,
-                      Optional.of(mirror),
-                      tree,
-                      cacheRoot
-                          .resolve("debs")
-                          .resolve(spec.suite() + "-" + spec.arch().debianName()),
-                      chrootEnvironment(epoch),
-                      events);
-                  BaseCache.store(base, tree, events);
+                  environment.bootstrap(mirror);
+                  environment.store(base);
                 }));
       }
       steps.add(
@@ -135,9 +178,9 @@ public final class BuildSteps {
             new Step(
                 "install packages",
                 () -> {
-                  withAptCache(target, customizer);
-                  target.unmount();
-                  BaseCache.store(layer.get(), tree, events);
+                  environment.withAptCache(customizer::installPackages);
+                  environment.unmount();
+                  environment.store(layer.get());
                 }));
       }
     }
@@ -152,7 +195,7 @@ public final class BuildSteps {
             "clean",
             () -> {
               Cleaner.clean(target, events);
-              target.unmount();
+              environment.unmount();
             }));
     steps.add(
         new Step(
@@ -184,7 +227,8 @@ public final class BuildSteps {
                                 packed[0],
                                 artifact,
                                 epoch,
-                                Manifest.packages(status)))
+                                Manifest.packages(status),
+                                environment))
                         .getBytes(StandardCharsets.UTF_8));
               }
               outputs[0].commit();
@@ -216,37 +260,6 @@ public final class BuildSteps {
         Duration.ofNanos(System.nanoTime() - started));
   }
 
-  /**
-   * Installs packages with apt's archive directory shared between builds (bind-mounted from the
-   * cache), under a lock: apt cannot share it with another apt at the same time.
-   */
-  private void withAptCache(HostTarget target, Customizer customizer)
-      throws BaseimgException, InterruptedException, IOException {
-    Path shared = cacheRoot.resolve("apt").resolve(spec.suite() + "-" + spec.arch().debianName());
-    Files.createDirectories(shared.resolve("partial"));
-    Path inImage = target.tree().resolve("var/cache/apt/archives");
-    Files.createDirectories(inImage);
-    try (FileChannel lockFile =
-            FileChannel.open(
-                shared.resolve(".baseimg-lock"),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock()) {
-      target.mount(events);
-      Processes.run(
-          Processes.Command.of(
-              "mount apt cache", "mount", "--bind", shared.toString(), inImage.toString()),
-          events);
-      try {
-        customizer.installPackages();
-      } finally {
-        Processes.run(
-            Processes.Command.of("umount apt cache", "umount", inImage.toString()),
-            EventListener.NONE);
-      }
-    }
-  }
-
   private Map<String, String> chrootEnvironment(long epoch) {
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
@@ -265,7 +278,8 @@ public final class BuildSteps {
       PackResult packed,
       Path artifact,
       long epoch,
-      List<Manifest.Package> packages) {
+      List<Manifest.Package> packages,
+      BuildEnvironment environment) {
     Map<String, Object> tree = new LinkedHashMap<>();
     Map<String, Object> profile = new LinkedHashMap<>();
     profile.put("name", spec.name());
@@ -288,9 +302,8 @@ public final class BuildSteps {
     output.put("compression", spec.output().compression().toString());
     tree.put("artifact", output);
     tree.put("sourceDateEpoch", epoch);
-    Map<String, Object> tools = new LinkedHashMap<>();
-    tools.put("debootstrap", Debootstrap.version());
-    tools.put("qemu", qemuVersion());
+    tree.put("environment", environment.description());
+    Map<String, Object> tools = new LinkedHashMap<>(environment.tools());
     tools.put("hostKernel", System.getProperty("os.version"));
     tools.put("java", System.getProperty("java.version"));
     tree.put("tools", tools);
@@ -310,9 +323,10 @@ public final class BuildSteps {
     return tree;
   }
 
-  private String qemuVersion() {
+  /** The version of the QEMU that binfmt_misc runs {@code arch}'s binaries with on this host. */
+  static String qemuVersion(Architecture arch) {
     try {
-      Path entry = Path.of("/proc/sys/fs/binfmt_misc", spec.arch().binfmtName());
+      Path entry = Path.of("/proc/sys/fs/binfmt_misc", arch.binfmtName());
       Optional<String> interpreter =
           Files.readAllLines(entry).stream()
               .filter(line -> line.startsWith("interpreter "))

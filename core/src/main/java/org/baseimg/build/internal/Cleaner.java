@@ -33,8 +33,9 @@ final class Cleaner {
           // ldconfig's aux-cache holds inode numbers and times of the build's files.
           "rm -f /var/cache/ldconfig/aux-cache",
           "rm -rf /tmp/* /tmp/.[!.]* /var/tmp/* /root/.cache /root/.bash_history",
-          // debootstrap copies the build host's name and resolver configuration.
+          // debootstrap copies the build host's name (with its file's mode) and resolver.
           "echo localhost > /etc/hostname",
+          "chmod 0644 /etc/hostname",
           "rm -f /etc/resolv.conf",
           "rm -rf /debootstrap",
           "");

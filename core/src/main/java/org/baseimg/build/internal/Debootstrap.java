@@ -50,19 +50,59 @@ final class Debootstrap {
   /** The installed debootstrap's version, for the manifest and the cache key. */
   static String version() {
     try {
-      return Files.readAllLines(DEBOOTSTRAP).stream()
-          .filter(line -> line.startsWith("VERSION="))
-          .map(
-              line -> line.substring("VERSION=".length()).replace("'", "").replace("\"", "").trim())
-          .findFirst()
-          .orElse("unknown");
+      return version(Files.readAllLines(DEBOOTSTRAP));
     } catch (IOException e) {
       return "unknown";
     }
   }
 
+  /** The version a debootstrap script names in its {@code VERSION=} line. */
+  static String version(List<String> script) {
+    return script.stream()
+        .filter(line -> line.startsWith("VERSION="))
+        .map(line -> line.substring("VERSION=".length()).replace("'", "").replace("\"", "").trim())
+        .findFirst()
+        .orElse("unknown");
+  }
+
   /**
-   * Bootstraps {@code spec}'s suite into {@code target}.
+   * debootstrap's options for {@code spec}: architecture, variant, components, signature checks and
+   * the .deb cache. Both environments pass the same ones, so that they bootstrap the same tree.
+   *
+   * @param variant the variant to bootstrap (a builder image is always minbase)
+   * @param include extra packages, with their dependencies
+   * @param keyring where the spec's keyring is where debootstrap runs
+   * @param debCache where debootstrap keeps .debs, where it runs; empty for none
+   */
+  static List<String> options(
+      ImageSpec spec,
+      ImageSpec.Variant variant,
+      List<String> include,
+      Optional<String> keyring,
+      Optional<String> debCache) {
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "--arch=" + spec.arch().debianName(),
+                "--components=" + String.join(",", spec.components())));
+    debCache.ifPresent(cache -> options.add("--cache-dir=" + cache));
+    if (variant != ImageSpec.Variant.STANDARD) {
+      options.add("--variant=" + variant.debootstrapName());
+    }
+    if (!include.isEmpty()) {
+      options.add("--include=" + String.join(",", include));
+    }
+    if (!spec.checkSignatures()) {
+      options.add("--no-check-gpg");
+    } else {
+      keyring.ifPresent(path -> options.add("--keyring=" + path));
+    }
+    return options;
+  }
+
+  /**
+   * Bootstraps {@code spec}'s suite into {@code target} as {@code variant} with {@code include}
+   * added (a builder image's tree is minbase with debootstrap).
    *
    * @param mirror the mirror to use; empty for debootstrap's default
    * @param debCache where downloaded .debs are kept between builds
@@ -70,6 +110,8 @@ final class Debootstrap {
    */
   static void bootstrap(
       ImageSpec spec,
+      ImageSpec.Variant variant,
+      List<String> include,
       Optional<URI> mirror,
       Path target,
       Path debCache,
@@ -83,22 +125,14 @@ final class Debootstrap {
       throw new BaseimgException(
           "cannot create " + debCache + " or " + target + ": " + e.getMessage(), e);
     }
-    List<String> first =
-        new ArrayList<>(
-            List.of(
-                DEBOOTSTRAP.toString(),
-                "--arch=" + spec.arch().debianName(),
-                "--foreign",
-                "--components=" + String.join(",", spec.components()),
-                "--cache-dir=" + debCache.toAbsolutePath()));
-    if (spec.variant() != ImageSpec.Variant.STANDARD) {
-      first.add("--variant=" + spec.variant().debootstrapName());
-    }
-    if (!spec.checkSignatures()) {
-      first.add("--no-check-gpg");
-    } else {
-      spec.keyring().ifPresent(keyring -> first.add("--keyring=" + keyring));
-    }
+    List<String> first = new ArrayList<>(List.of(DEBOOTSTRAP.toString(), "--foreign"));
+    first.addAll(
+        options(
+            spec,
+            variant,
+            include,
+            spec.keyring().map(Path::toString),
+            Optional.of(debCache.toAbsolutePath().toString())));
     first.add(spec.suite());
     first.add(target.toString());
     mirror.ifPresent(uri -> first.add(uri.toString()));
