@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BuildContainerIT {
   static final String IMAGE = "baseimg-test/minbase:bookworm-arm64";
-  static final String LABEL = "BuildContainerIT";
+
+  /** This run's label value: other builds on the same engine leave this test's count alone. */
+  static final String LABEL = "BuildContainerIT-" + ProcessHandle.current().pid();
 
   /** CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SYS_CHROOT SYS_ADMIN MKNOD SETFCAP. */
   static final long NEEDED_CAPABILITIES =
@@ -89,7 +91,13 @@ class BuildContainerIT {
 
   static List<String> containersLeft() throws Exception {
     return NativeTools.run(
-            List.of("docker", "ps", "-a", "-q", "--filter", "label=" + BuildContainer.LABEL))
+            List.of(
+                "docker",
+                "ps",
+                "-a",
+                "-q",
+                "--filter",
+                "label=" + BuildContainer.LABEL + "=" + LABEL))
         .stdoutLines()
         .stream()
         .filter(line -> !line.isBlank())
