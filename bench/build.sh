@@ -296,12 +296,6 @@ done
 load_end=$(cut -d ' ' -f 1-3 /proc/loadavg)
 stop_repository
 
-median_of() { # $1 cell
-  local w
-  read -r -a w <<<"${walls[$1]}"
-  bench_median "${w[@]}"
-}
-
 # The report.
 section="$work/section.md"
 {
@@ -335,17 +329,17 @@ section="$work/section.md"
     'first edge build (fills the cache)|edge1.baseimg|baseimg' \
     'agent-only rebuild|warm.baseimg|baseimg' 'agent-only rebuild|warm.plain|plain tools, from nothing'; do
     IFS='|' read -r label k tool <<<"$row"
-    bench_row "$label" "$tool" "$(median_of "$k")" "${walls[$k]# }" \
+    bench_row "$label" "$tool" "$(bench_median_of "$k")" "${walls[$k]# }" \
       "$(bench_kib_to_mib "${rss[$k]}")" "${size[$k]}" "${entries[$k]}"
   done
   printf '\n'
-  cold_ratio=$(bench_ratio "$(median_of cold.baseimg)" "$(median_of cold.plain)" 2)
-  warm_ratio=$(bench_ratio "$(median_of warm.baseimg)" "$(median_of warm.plain)" 2)
-  warm_speedup=$(bench_ratio "$(median_of warm.plain)" "$(median_of warm.baseimg)" 1)
+  cold_ratio=$(bench_ratio "$(bench_median_of cold.baseimg)" "$(bench_median_of cold.plain)" 2)
+  warm_ratio=$(bench_ratio "$(bench_median_of warm.baseimg)" "$(bench_median_of warm.plain)" 2)
+  warm_speedup=$(bench_ratio "$(bench_median_of warm.plain)" "$(bench_median_of warm.baseimg)" 1)
   cold_met=$(awk -v r="$cold_ratio" 'BEGIN { print (r + 0 <= 1.10) ? "met" : "not met" }')
   bench_row comparison 'time baseimg/plain' 'plain/baseimg' target 'this run'
   bench_row --- ---: ---: --- ---
-  bench_row 'cold base-arm64' "$cold_ratio" "$(bench_ratio "$(median_of cold.plain)" "$(median_of cold.baseimg)" 2)" \
+  bench_row 'cold base-arm64' "$cold_ratio" "$(bench_ratio "$(bench_median_of cold.plain)" "$(bench_median_of cold.baseimg)" 2)" \
     'baseimg within 10% of the plain tools (ratio at most 1.10)' "$cold_met"
   bench_row 'agent-only rebuild' "$warm_ratio" "$warm_speedup" 'baseimg several times faster' \
     "baseimg ${warm_speedup}x faster"

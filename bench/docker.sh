@@ -165,12 +165,6 @@ done
 
 load_end=$(cut -d ' ' -f 1-3 /proc/loadavg)
 
-median_of() { # $1 cell
-  local w
-  read -r -a w <<<"${walls[$1]}"
-  bench_median "${w[@]}"
-}
-
 section="$work/section.md"
 {
   printf '## docker\n\n'
@@ -191,17 +185,17 @@ section="$work/section.md"
   for row in 'host|host|baseimg --environment host' 'docker, cold (builder made locally)|docker-cold|baseimg --environment docker' \
     'docker|docker|baseimg --environment docker' 'docker|plain|plain docker run + docker cp + cpio'; do
     IFS='|' read -r label k tool <<<"$row"
-    bench_row "$label" "$tool" "$(median_of "$k")" "${walls[$k]# }" \
+    bench_row "$label" "$tool" "$(bench_median_of "$k")" "${walls[$k]# }" \
       "$(bench_kib_to_mib "${rss[$k]}")" "${size[$k]}" "${entries[$k]}"
   done
   printf '\n'
   bench_row comparison ratio 'this run'
   bench_row --- ---: ---
-  bench_row 'baseimg docker / plain docker' "$(bench_ratio "$(median_of docker)" "$(median_of plain)" 2)" \
+  bench_row 'baseimg docker / plain docker' "$(bench_ratio "$(bench_median_of docker)" "$(bench_median_of plain)" 2)" \
     'above 1: baseimg slower'
-  bench_row 'baseimg docker / baseimg host' "$(bench_ratio "$(median_of docker)" "$(median_of host)" 2)" \
+  bench_row 'baseimg docker / baseimg host' "$(bench_ratio "$(bench_median_of docker)" "$(bench_median_of host)" 2)" \
     'the cost of emulating debootstrap itself'
-  bench_row 'baseimg docker cold / baseimg docker' "$(bench_ratio "$(median_of docker-cold)" "$(median_of docker)" 2)" \
+  bench_row 'baseimg docker cold / baseimg docker' "$(bench_ratio "$(bench_median_of docker-cold)" "$(bench_median_of docker)" 2)" \
     'the cost of making the builder image'
   printf '\n'
   if [ "${sha[host]}" = "${sha[docker]}" ]; then

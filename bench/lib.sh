@@ -322,3 +322,11 @@ bench_git_rev() {
   fi
   printf '%s\n' "$rev"
 }
+
+# bench_median_of CELL : the median wall time of CELL, from the associative array `walls` (CELL ->
+# "SECONDS SECONDS ...") that the calling script fills.
+bench_median_of() {
+  local w
+  read -r -a w <<<"${walls[$1]}"
+  bench_median "${w[@]}"
+}
