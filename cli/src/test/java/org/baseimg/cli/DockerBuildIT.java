@@ -14,7 +14,6 @@ import org.baseimg.build.DockerPrerequisites;
 import org.baseimg.initramfs.InitramfsListing;
 import org.baseimg.initramfs.InitramfsReader;
 import org.baseimg.testing.LocalAptRepository;
-import org.baseimg.testing.MinbaseTree;
 import org.baseimg.testing.NativeTools;
 import org.baseimg.testing.TreeSnapshot;
 import org.junit.jupiter.api.AfterAll;
@@ -35,8 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerBuildIT {
-  /** Both environments share one cache, so both install the very same .debs. */
-  static final Path CACHE = MinbaseTree.cacheDirectory().resolve("docker").resolve("build-cache");
+  /**
+   * The host ITs' cache: both environments install the very same .debs, downloaded once, and the
+   * host build starts from the base BuildIT bootstrapped on the host (kept trees of the docker
+   * environment live on the engine, not here).
+   */
+  static final Path CACHE = BuildIT.CACHE;
 
   static final String BUILDER = "baseimg/builder:bookworm-arm64";
 
