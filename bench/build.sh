@@ -346,14 +346,7 @@ section="$work/section.md"
   printf '\n'
   printf 'The agent-only rebuild copied the cached tree after apt and ran neither debootstrap nor\n'
   printf 'apt: %s (from baseimg'"'"'s step list, every run).\n\n' "${warm_skipped:-no}"
-  printf "baseimg's own step times, last run (seconds, from its plain console):\n\n"
-  bench_row build step seconds
-  bench_row --- --- ---:
-  for row in 'cold base-arm64|cold.baseimg' 'first edge build|edge1.baseimg' 'agent-only rebuild|warm.baseimg'; do
-    IFS='|' read -r label k <<<"$row"
-    bench_step_rows "$label" "${steps[$k]:-}"
-  done
-  printf '\n'
+  bench_steps_table 'cold base-arm64|cold.baseimg' 'first edge build|edge1.baseimg' 'agent-only rebuild|warm.baseimg'
   cat <<'EOF'
 How to read it: wall time and peak RSS are GNU time's `%e` and `%M`. Peak RSS is that of the
 largest single process the command ran, not a sum: for baseimg the JVM or one of the tools it

@@ -203,14 +203,7 @@ section="$work/section.md"
   else
     printf 'The host and docker artifacts differ; see the notes below.\n\n'
   fi
-  printf "baseimg's own step times, last run (seconds, from its plain console):\n\n"
-  bench_row build step seconds
-  bench_row --- --- ---:
-  for row in 'host|host' 'docker, cold|docker-cold' 'docker|docker'; do
-    IFS='|' read -r label k <<<"$row"
-    bench_step_rows "$label" "${steps[$k]:-}"
-  done
-  printf '\n'
+  bench_steps_table 'host|host' 'docker, cold|docker-cold' 'docker|docker'
   cat <<'EOF'
 How to read it: wall time and peak RSS are GNU time's `%e` and `%M`, peak RSS of the largest
 single process (for the docker cells the JVM or a tool on the host: the container's processes

@@ -305,6 +305,20 @@ bench_step_rows() {
   done
 }
 
+# bench_steps_table LABEL|KEY... : baseimg's own step times as a markdown table with a line
+# before it, one row per step of each build; KEY indexes the caller's associative array `steps`
+# (bench_steps_of's output for that build).
+bench_steps_table() {
+  local row
+  printf "baseimg's own step times, last run (seconds, from its plain console):\n\n"
+  bench_row build step seconds
+  bench_row --- --- ---:
+  for row in "$@"; do
+    bench_step_rows "${row%%|*}" "${steps[${row#*|}]:-}"
+  done
+  printf '\n'
+}
+
 # bench_runs : $BENCH_RUNS (default 1), checked to be a positive whole number.
 bench_runs() {
   local runs=${BENCH_RUNS:-1}

@@ -29,23 +29,24 @@ class BuildIT {
   @TempDir static Path outputs;
   static String firstSha256;
 
-  static CommandLineRun build(String profile, Path out, String... more) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "build",
-                profile,
-                "-o",
-                out.toString(),
-                "--cache",
-                CACHE.toString(),
-                // auto would pick docker wherever an engine answers: this class tests the host.
-                "--environment",
-                "host",
-                "--console",
-                "plain"));
-    args.addAll(List.of(more));
-    return CommandLineRun.of(args.toArray(String[]::new));
+  /** A build on the host: auto would pick docker wherever an engine answers. */
+  static CommandLineRun build(String profile, Path out) {
+    return build(profile, out, "host");
+  }
+
+  /** A build of {@code profile} into {@code out} with the shared cache, in {@code environment}. */
+  static CommandLineRun build(String profile, Path out, String environment) {
+    return CommandLineRun.of(
+        "build",
+        profile,
+        "-o",
+        out.toString(),
+        "--cache",
+        CACHE.toString(),
+        "--environment",
+        environment,
+        "--console",
+        "plain");
   }
 
   static void removeBaseCache() throws Exception {

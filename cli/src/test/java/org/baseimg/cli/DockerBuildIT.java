@@ -70,20 +70,6 @@ class DockerBuildIT {
     }
   }
 
-  static CommandLineRun build(String profile, Path out, String environment) {
-    return CommandLineRun.of(
-        "build",
-        profile,
-        "-o",
-        out.toString(),
-        "--cache",
-        CACHE.toString(),
-        "--environment",
-        environment,
-        "--console",
-        "plain");
-  }
-
   static List<String> docker(String... arguments) throws Exception {
     List<String> command = new ArrayList<>(List.of("docker"));
     command.addAll(List.of(arguments));
@@ -115,7 +101,7 @@ class DockerBuildIT {
     List<String> danglingBefore = docker("images", "-q", "--filter", "dangling=true");
     Path out = outputs.resolve("docker");
 
-    CommandLineRun run = build("base-arm64", out, "docker");
+    CommandLineRun run = BuildIT.build("base-arm64", out, "docker");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err())
@@ -147,7 +133,7 @@ class DockerBuildIT {
     assertThat(dockerArtifact).as("the docker build ran").isNotNull();
     Path out = outputs.resolve("host");
 
-    CommandLineRun run = build("base-arm64", out, "host");
+    CommandLineRun run = BuildIT.build("base-arm64", out, "host");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     Path hostArtifact = out.resolve("base-arm64.cpio.zst");
@@ -196,7 +182,7 @@ class DockerBuildIT {
     Path out = outputs.resolve("edge");
 
     CommandLineRun run =
-        build(edgeProfile("salt-a.example.internal", "").toString(), out, "docker");
+        BuildIT.build(edgeProfile("salt-a.example.internal", "").toString(), out, "docker");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("copy cached base").doesNotContain("debootstrap bookworm");

@@ -66,18 +66,7 @@ class EdgeBuildIT {
   }
 
   static CommandLineRun build(Path profile, Path out) {
-    return CommandLineRun.of(
-        "build",
-        profile.toString(),
-        "-o",
-        out.toString(),
-        "--cache",
-        BuildIT.CACHE.toString(),
-        // auto would pick docker wherever an engine answers: this class tests the host.
-        "--environment",
-        "host",
-        "--console",
-        "plain");
+    return BuildIT.build(profile.toString(), out);
   }
 
   @Test
