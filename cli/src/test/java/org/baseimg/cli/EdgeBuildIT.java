@@ -99,9 +99,6 @@ class EdgeBuildIT {
         .as("the built-in init has a script that starts the enabled agent")
         .isTrue();
     assertThat(tree.resolve("usr/sbin/policy-rc.d")).doesNotExist();
-    assertThat(tree.resolve("etc/dpkg/dpkg.cfg.d/baseimg-unsafe-io"))
-        .as("dpkg syncs again in the image")
-        .doesNotExist();
     assertThat(Files.readString(tree.resolve("etc/hostname"))).isEqualTo("localhost\n");
     try (var lists = Files.list(tree.resolve("var/lib/apt/lists"))) {
       assertThat(lists.map(path -> path.getFileName().toString()).toList())

@@ -29,6 +29,13 @@ import org.baseimg.image.ImageSpec;
  * file and so the key.
  */
 final class BaseCache {
+  /**
+   * Raised whenever baseimg's own steps change what a kept tree holds, so that trees kept by an
+   * older baseimg are made again instead of reused. 2: dpkg's unsafe-io moved from a dpkg.cfg.d
+   * file, which the cleaner of version 1 removed, into the environment.
+   */
+  private static final int RECIPE = 2;
+
   private BaseCache() {}
 
   /**
@@ -102,6 +109,7 @@ final class BaseCache {
     MessageDigest digest = sha256();
     List<String> parts =
         List.of(
+            "recipe=" + RECIPE,
             "suite=" + spec.suite(),
             "arch=" + spec.arch().debianName(),
             "variant=" + spec.variant(),

@@ -14,7 +14,7 @@ final class Cleaner {
   static final String SCRIPT =
       String.join(
           "\n",
-          "rm -f " + Customizer.POLICY_RC_D + " " + Debootstrap.UNSAFE_IO,
+          "rm -f " + Customizer.POLICY_RC_D,
           "rm -rf /var/lib/apt/lists/*",
           "mkdir -p /var/lib/apt/lists/partial",
           "rm -f /var/cache/apt/*.bin",

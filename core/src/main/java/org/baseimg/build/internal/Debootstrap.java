@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.baseimg.BaseimgException;
 import org.baseimg.event.EventListener;
-import org.baseimg.fs.ImagePath;
 import org.baseimg.image.ImageSpec;
 
 /**
@@ -24,13 +23,6 @@ import org.baseimg.image.ImageSpec;
  */
 final class Debootstrap {
   private static final Path DEBOOTSTRAP = Path.of("/usr/sbin/debootstrap");
-
-  /**
-   * Tells dpkg in the image not to fsync every file it unpacks, for the whole build (the second
-   * stage and apt): a build that fails is thrown away, so the syncs buy nothing. The cleaner
-   * removes it; mmdebstrap does the same.
-   */
-  static final ImagePath UNSAFE_IO = ImagePath.of("/etc/dpkg/dpkg.cfg.d/baseimg-unsafe-io");
 
   private Debootstrap() {}
 
@@ -145,14 +137,6 @@ final class Debootstrap {
     } catch (IOException e) {
       throw new BaseimgException(
           "cannot lock the package cache " + debCache + ": " + e.getMessage(), e);
-    }
-    Path unsafeIo = target.resolve(UNSAFE_IO.archiveName());
-    try {
-      Files.createDirectories(unsafeIo.getParent());
-      Files.writeString(
-          unsafeIo, "# baseimg: removed when the image is cleaned\nforce-unsafe-io\n");
-    } catch (IOException e) {
-      throw new BaseimgException("cannot write " + unsafeIo + ": " + e.getMessage(), e);
     }
     Processes.run(
         Processes.Command.of(
