@@ -102,8 +102,9 @@ final class KconfigCommand implements Runnable {
       header = "Carries a config to ARCH with make olddefconfig; every fragment value checked.",
       description = {
         "Carries a base config to ARCH: merges the fragments into it by merge_config.sh's rules,"
-            + " runs 'make ARCH=... CROSS_COMPILE=... O=<scratch> olddefconfig' in the kernel"
-            + " tree, and checks that every fragment value is in the result. If one is not, it"
+            + " runs 'make ARCH=... CROSS_COMPILE=... O=<dir> olddefconfig' in the kernel"
+            + " tree (the O= directory is kept in the cache, one per tree and toolchain, so that"
+            + " kconfig's own programs are built once), and checks that every fragment value is in the result. If one is not, it"
             + " fails, lists each lost value with the reason from the Kconfig files (e.g."
             + " 'SERIAL_MSM=y lost: depends on ARCH_QCOM ..., which is n') and writes nothing.",
         "",
@@ -191,7 +192,10 @@ final class KconfigCommand implements Runnable {
         names = "--cache",
         paramLabel = "DIR",
         defaultValue = DEFAULT_CACHE,
-        description = "Where the fetched source is kept (default " + DEFAULT_CACHE + ").")
+        description =
+            "Where the fetched source and kconfig's built programs are kept (default "
+                + DEFAULT_CACHE
+                + ").")
     Path cache;
 
     @Mixin ConsoleOptions console = new ConsoleOptions();
@@ -241,7 +245,9 @@ final class KconfigCommand implements Runnable {
                   "6.1",
                   renderer);
       Toolchain toolchain = Toolchain.detect(target, Optional.ofNullable(compat), renderer);
-      ConfigGenerator generator = ConfigGenerator.create(tree, toolchain, renderer);
+      ConfigGenerator generator =
+          ConfigGenerator.create(tree, toolchain, renderer)
+              .keepingObjectsIn(cache.resolve("objects"));
       Generation generation = generator.generate(baseConfig, fragments);
       renderer.clearStatus();
       generation.merge().redefinitions().forEach(r -> renderer.on(warning(r.toString())));

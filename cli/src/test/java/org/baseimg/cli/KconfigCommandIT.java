@@ -34,9 +34,16 @@ class KconfigCommandIT {
             out.toString(),
             "--report",
             report.toString(),
+            "--cache",
+            temp.resolve("cache").toString(),
             "--console",
             "plain");
     assertThat(run.exitCode()).as(run.err()).isZero();
+    try (var kept = Files.list(temp.resolve("cache/objects"))) {
+      assertThat(kept.map(path -> path.getFileName().toString()))
+          .as("the O= directory is kept in the cache, with its lock")
+          .anyMatch(name -> name.startsWith("linux-6.1.") && !name.endsWith(".lock"));
+    }
     assertThat(Files.readString(out))
         .contains("CONFIG_ARM64_VA_BITS=48\n", "CONFIG_SERIAL_AMBA_PL011_CONSOLE=y\n");
     assertThat(run.out()).contains(out + ": ", "fragment values survived", "ARCH=arm64");

@@ -126,6 +126,31 @@ class KconfigGenerateIT {
         .isEqualTo(carried.result().text());
   }
 
+  @Test
+  void keptObjects_buildKconfigOnceAndGiveTheSameConfig() throws Exception {
+    Path root = work.resolve("objects");
+    List<KernelConfig> fragments = new ArrayList<>();
+    for (String name : ACCEPTANCE) {
+      fragments.add(StockConfigs.fragment(name, Architecture.ARM64));
+    }
+    ConfigGenerator generator =
+        ConfigGenerator.create(tree, toolchain, EventListener.NONE).keepingObjectsIn(root);
+
+    Generation first = generator.generate(base, fragments);
+    Path conf;
+    try (var kept = Files.list(root)) {
+      conf =
+          kept.filter(Files::isDirectory).findFirst().orElseThrow().resolve("scripts/kconfig/conf");
+    }
+    assertThat(conf).as("kconfig's conf, built in the kept directory").isRegularFile();
+    var built = Files.getLastModifiedTime(conf);
+    Generation second = generator.generate(base, fragments);
+
+    assertThat(Files.getLastModifiedTime(conf)).as("conf was not built again").isEqualTo(built);
+    assertThat(first.result().text()).isEqualTo(carried.result().text());
+    assertThat(second.result().text()).isEqualTo(carried.result().text());
+  }
+
   /** The merge with fragments named by path, as the script was given them. */
   private static String mergedWithPaths(List<String> names) throws Exception {
     List<KernelConfig> fragments = new ArrayList<>();
