@@ -8,9 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.baseimg.BaseimgException;
-import org.baseimg.build.internal.Processes;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.Architecture;
+import org.baseimg.internal.Processes;
 
 /**
  * What building in a chroot on this host needs, checked one by one: root, debootstrap, a

@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.baseimg.BaseimgException;
-import org.baseimg.build.internal.Processes;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
+import org.baseimg.internal.Processes;
 
 /**
  * Carries a config to an architecture the way a kernel maintainer does by hand, with the kernel's

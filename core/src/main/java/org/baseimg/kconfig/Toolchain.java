@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.baseimg.BaseimgException;
-import org.baseimg.build.internal.Processes;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.Architecture;
+import org.baseimg.internal.Processes;
 
 /**
  * The tools whose answers decide a generated config, found and their versions recorded: Kconfig

@@ -20,6 +20,7 @@ import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.Processes;
 
 /**
  * Bootstrapped trees kept between builds, keyed by everything that decides what debootstrap makes:

@@ -24,6 +24,7 @@ import org.baseimg.BaseimgException;
 import org.baseimg.boot.internal.ConsoleLines;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
+import org.baseimg.internal.Processes;
 
 /**
  * A running container that a build works in: started with the least privilege that lets debootstrap

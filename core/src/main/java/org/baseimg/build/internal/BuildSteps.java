@@ -30,6 +30,7 @@ import org.baseimg.initramfs.PackOptions;
 import org.baseimg.initramfs.PackResult;
 import org.baseimg.initramfs.RootfsException;
 import org.baseimg.internal.AtomicFile;
+import org.baseimg.internal.Processes;
 
 /**
  * The steps of a build, in order, each announced with its number so a front end can show "step 3 of

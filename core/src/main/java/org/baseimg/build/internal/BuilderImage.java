@@ -29,6 +29,7 @@ import org.baseimg.build.Prerequisites;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.Processes;
 
 /**
  * The image a build container starts from: the suite's Debian for the target platform with

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.baseimg.BaseimgException;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.Processes;
 
 /**
  * {@code debootstrap}, run in two stages: the first natively on the host (downloading and

@@ -18,6 +18,7 @@ import org.baseimg.BaseimgException;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.Processes;
 
 /**
  * The build in a container of the target's platform: debootstrap runs there as a native program of

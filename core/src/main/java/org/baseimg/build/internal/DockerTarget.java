@@ -17,6 +17,7 @@ import org.baseimg.BaseimgException;
 import org.baseimg.event.EventListener;
 import org.baseimg.fs.ImagePath;
 import org.baseimg.initramfs.RootfsSource;
+import org.baseimg.internal.Processes;
 
 /**
  * The image as a directory in a build container, entered with chroot inside it. Files go in through

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.baseimg.BaseimgException;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.Processes;
 
 /**
  * The build on this host: the tree is a directory in the work directory, commands run in it with

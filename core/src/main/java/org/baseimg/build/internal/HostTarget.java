@@ -14,6 +14,7 @@ import org.baseimg.BaseimgException;
 import org.baseimg.event.EventListener;
 import org.baseimg.fs.ImagePath;
 import org.baseimg.initramfs.RootfsSource;
+import org.baseimg.internal.Processes;
 
 /**
  * The image as a directory on the build host, entered with chroot. Foreign binaries run through

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.baseimg.BaseimgException;
 import org.baseimg.event.EventListener;
+import org.baseimg.internal.Processes;
 
 /** Mounting what a chroot needs, and finding mounts a killed build left behind. */
 final class Mounts {

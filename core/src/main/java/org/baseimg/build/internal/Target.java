@@ -8,6 +8,7 @@ import org.baseimg.BaseimgException;
 import org.baseimg.event.EventListener;
 import org.baseimg.fs.ImagePath;
 import org.baseimg.initramfs.RootfsSource;
+import org.baseimg.internal.Processes;
 
 /**
  * The image being built, wherever it lives: a chroot on the host or a container. Build steps see

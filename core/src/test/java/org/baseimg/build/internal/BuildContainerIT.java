@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
+import org.baseimg.internal.Processes;
 import org.baseimg.testing.MinbaseTree;
 import org.baseimg.testing.NativeTools;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package org.baseimg.build.internal;
+package org.baseimg.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,9 +14,9 @@ import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 
 /**
- * Runs the tools a build drives (debootstrap, chroot, mount): each output line becomes a {@link
- * Event.ToolOutput}, the last lines are kept for the error message, and the whole process tree is
- * killed when the calling thread is interrupted.
+ * Runs the tools baseimg drives (debootstrap, chroot, mount, the kernel's make): each output line
+ * becomes a {@link Event.ToolOutput}, the last lines are kept for the error message, and the whole
+ * process tree is killed when the calling thread is interrupted.
  */
 public final class Processes {
   private static final int TAIL = 25;
