@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       PackCommand.class,
       InspectCommand.class,
       KconfigCommand.class,
+      CacheCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCode.HELP_SECTION)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +120,15 @@ class BuildIT {
     assertThat(run.out()).contains("(cached base)");
     assertThat(run.err()).doesNotContain("debootstrap bookworm");
     assertThat(sha256(out.resolve("base-arm64.cpio.zst"))).isEqualTo(firstSha256);
+
+    CommandLineRun list = CommandLineRun.of("cache", "list", "--cache", CACHE.toString());
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(list.out().lines().filter(line -> line.startsWith("base tree")))
+        .as("the kept tree, marked as used by this build")
+        .singleElement()
+        .asString()
+        .contains(" MiB  " + LocalDate.now(ZoneOffset.UTC))
+        .contains("bases/bookworm-arm64-");
   }
 
   @Test

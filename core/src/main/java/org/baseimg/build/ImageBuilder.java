@@ -15,6 +15,7 @@ import java.util.List;
 import org.baseimg.BaseimgException;
 import org.baseimg.boot.DebianMirror;
 import org.baseimg.build.internal.BuildSteps;
+import org.baseimg.build.internal.CacheLayout;
 import org.baseimg.build.internal.Cleanup;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
@@ -63,7 +64,8 @@ public final class ImageBuilder {
     URI mirror = mirror();
     try (Cleanup cleanup =
             new Cleanup(problem -> events.on(new Event.Warning("cleanup: " + problem)));
-        WorkDirectory work = WorkDirectory.create(cacheRoot.resolve("work"), cleanup, events)) {
+        WorkDirectory work =
+            WorkDirectory.create(cacheRoot.resolve(CacheLayout.WORK), cleanup, events)) {
       BuildSteps steps =
           new BuildSteps(
               spec, options, mirror, cacheRoot, work.path(), cleanup, events, environment);
@@ -186,7 +188,9 @@ public final class ImageBuilder {
         Path path = Files.createTempDirectory(root, "build-");
         FileChannel lockFile =
             FileChannel.open(
-                path.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                path.resolve(CacheLayout.LOCK),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
         FileLock lock = lockFile.lock();
         cleanup.add("remove " + path, () -> BuildSteps.removeTree(path, EventListener.NONE));
         return new WorkDirectory(path, lockFile, lock);

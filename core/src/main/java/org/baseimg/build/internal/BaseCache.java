@@ -8,9 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -48,12 +50,22 @@ final class BaseCache {
    */
   record Lookup(String key, long releaseDate, Path directory) {
     Path tree() {
-      return directory.resolve("rootfs");
+      return directory.resolve(CacheLayout.TREE);
     }
 
     boolean exists() {
-      return Files.isDirectory(directory.resolve("rootfs/usr/bin"))
-          && Files.exists(directory.resolve("complete"));
+      return Files.isDirectory(tree().resolve("usr/bin"))
+          && Files.exists(directory.resolve(CacheLayout.COMPLETE));
+    }
+
+    /** Records that a build used the tree now, so that pruning keeps the trees in use. */
+    void markUsed() {
+      try {
+        Files.setLastModifiedTime(
+            directory.resolve(CacheLayout.COMPLETE), FileTime.from(Instant.now()));
+      } catch (IOException e) {
+        // Only pruning's order suffers.
+      }
     }
   }
 
@@ -99,7 +111,7 @@ final class BaseCache {
     String key = HexFormat.of().formatHex(digest.digest()).substring(0, 24);
     Path directory =
         cacheRoot
-            .resolve("layers")
+            .resolve(CacheLayout.LAYERS)
             .resolve(spec.suite() + "-" + spec.arch().debianName() + "-" + key);
     return new Lookup(key, base.releaseDate(), directory);
   }
@@ -126,7 +138,7 @@ final class BaseCache {
     String key = HexFormat.of().formatHex(digest.digest()).substring(0, 24);
     Path directory =
         cacheRoot
-            .resolve("bases")
+            .resolve(CacheLayout.BASES)
             .resolve(spec.suite() + "-" + spec.arch().debianName() + "-" + key);
     return new Lookup(key, releaseDate(release), directory);
   }
@@ -198,11 +210,13 @@ final class BaseCache {
         lookup
             .directory()
             .resolveSibling(
-                lookup.directory().getFileName() + ".partial-" + ProcessHandle.current().pid());
+                lookup.directory().getFileName()
+                    + CacheLayout.PARTIAL
+                    + ProcessHandle.current().pid());
     try {
       Files.createDirectories(partial);
-      copyTree(tree, partial.resolve("rootfs"), events);
-      Files.writeString(partial.resolve("complete"), lookup.key() + "\n");
+      copyTree(tree, partial.resolve(CacheLayout.TREE), events);
+      Files.writeString(partial.resolve(CacheLayout.COMPLETE), lookup.key() + "\n");
       try {
         Files.move(partial, lookup.directory());
       } catch (java.nio.file.FileAlreadyExistsException

@@ -87,12 +87,15 @@ public final class BuildSteps {
 
   /** Where downloaded .debs of the suite and architecture are kept between builds. */
   static Path debCache(Path cacheRoot, ImageSpec spec) {
-    return cacheRoot.resolve("debs").resolve(spec.suite() + "-" + spec.arch().debianName());
+    return cacheRoot
+        .resolve(CacheLayout.DEBS)
+        .resolve(spec.suite() + "-" + spec.arch().debianName());
   }
 
   /** apt's archive directory shared between builds of the suite and architecture. */
   static Path aptCache(Path cacheRoot, ImageSpec spec) throws IOException {
-    Path shared = cacheRoot.resolve("apt").resolve(spec.suite() + "-" + spec.arch().debianName());
+    Path shared =
+        cacheRoot.resolve(CacheLayout.APT).resolve(spec.suite() + "-" + spec.arch().debianName());
     Files.createDirectories(shared.resolve("partial"));
     return shared;
   }
@@ -363,17 +366,9 @@ public final class BuildSteps {
       directories = list.filter(Files::isDirectory).toList();
     }
     for (Path directory : directories) {
-      Path lockPath = directory.resolve(".lock");
-      try (FileChannel lockFile =
-              FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = lockFile.tryLock()) {
-        if (lock == null) {
-          continue;
-        }
+      if (!CacheLayout.isLocked(directory)) {
         events.on(new Event.Warning("removing " + directory + ", left by a build that was killed"));
         removeTree(directory, events);
-      } catch (java.nio.channels.OverlappingFileLockException ownBuild) {
-        // Another build in this JVM holds it: it is alive.
       }
     }
   }

@@ -64,6 +64,7 @@ final class HostEnvironment implements BuildEnvironment {
 
   @Override
   public void restore(BaseCache.Lookup kept) throws BaseimgException, InterruptedException {
+    kept.markUsed();
     BaseCache.copyTree(kept.tree(), target.tree(), events);
   }
 
