@@ -64,26 +64,25 @@ make_vars=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "${compat[@]}")
 # The plain commands, written out as the scripts a maintainer would run, so that each is one
 # measured command. Cold: a new O= directory, as a first run has. Warm: the same O= directory
 # every time, its kconfig programs already built.
+# (The cold O= is removed before each measurement, outside it, as baseimg's cold cache is.)
 for temperature in cold warm; do
-  fresh=""
-  [ "$temperature" = cold ] && fresh="rm -rf \"$work/native-o-cold\" && "
   cat >"$work/native-generate-$temperature.sh" <<SCRIPT
 #!/bin/sh
 set -e
-${fresh}mkdir -p "$work/native-o-$temperature" && cd "$work/native-o-$temperature"
+mkdir -p "$work/native-o-$temperature" && cd "$work/native-o-$temperature"
 cp "$base" .config
 sh "$tree/scripts/kconfig/merge_config.sh" -m .config ${fragment_files[*]}
 make -C "$tree" ${make_vars[*]} O="$work/native-o-$temperature" olddefconfig
-cp .config "$work/native.config"
+cp .config "$work/native-$temperature.config"
 SCRIPT
 done
 cat >"$work/native-diff.sh" <<SCRIPT
 #!/bin/sh
-exec python3 "$tree/scripts/diffconfig" "$base" "$work/native.config" >"$work/diff.native"
+exec python3 "$tree/scripts/diffconfig" "$base" "$work/native-warm.config" >"$work/diff.native"
 SCRIPT
 cat >"$work/baseimg-diff.sh" <<SCRIPT
 #!/bin/sh
-exec ${baseimg[*]} kconfig diff "$base" "$work/native.config" >"$work/diff.baseimg"
+exec ${baseimg[*]} kconfig diff "$base" "$work/native-warm.config" >"$work/diff.baseimg"
 SCRIPT
 chmod +x "$work"/*.sh
 generate_args=(kconfig generate --base debian-6.1)
@@ -108,7 +107,9 @@ measure() { # $1 cell
     generate-report.baseimg)
       rm -f -- "$work/report.config" "$work/report.md"
       bench_measure "${baseimg[@]}" "${generate_args[@]}" -o "$work/report.config" --report "$work/report.md" --cache "$work/cache-warm" ;;
-    generate-cold.native) bench_measure "$work/native-generate-cold.sh" ;;
+    generate-cold.native)
+      rm -rf -- "$work/native-o-cold"
+      bench_measure "$work/native-generate-cold.sh" ;;
     generate-warm.native) bench_measure "$work/native-generate-warm.sh" ;;
     diff.baseimg) bench_measure "$work/baseimg-diff.sh" ;;
     diff.native) bench_measure "$work/native-diff.sh" ;;
@@ -135,8 +136,10 @@ for ((r = 1; r <= runs; r++)); do
   fi
   # The diffs read the scripts' config, so the generate cells come first in every run.
   for cell in "${order[@]}"; do measure "$cell"; done
-  cmp -s "$work/baseimg.config" "$work/native.config" ||
-    bench_die "run $r: baseimg's config is not the kernel scripts' (diff $work/baseimg.config $work/native.config); no figure for it"
+  cmp -s "$work/native-cold.config" "$work/native-warm.config" ||
+    bench_die "run $r: the kernel scripts gave another config in a kept O= directory"
+  cmp -s "$work/baseimg.config" "$work/native-cold.config" ||
+    bench_die "run $r: baseimg's config is not the kernel scripts' (diff $work/baseimg.config $work/native-cold.config); no figure for it"
   cmp -s "$work/baseimg.config" "$work/baseimg-warm.config" ||
     bench_die "run $r: the kept O= directory changed baseimg's config"
   cmp -s "$work/baseimg.config" "$work/report.config" || bench_die "run $r: --report changed the config"
@@ -145,7 +148,7 @@ for ((r = 1; r <= runs; r++)); do
 done
 load_end=$(cut -d ' ' -f 1-3 /proc/loadavg)
 diff_lines=$(wc -l <"$work/diff.native")
-symbols=$(grep -c '^CONFIG_\|^# CONFIG_.* is not set$' "$work/native.config")
+symbols=$(grep -c '^CONFIG_\|^# CONFIG_.* is not set$' "$work/native-cold.config")
 report_summary=$(grep -c '^- `' "$work/report.md")
 
 median() { local w; read -r -a w <<<"${walls[$1]}"; bench_median "${w[@]}"; }

@@ -1,12 +1,14 @@
 package org.baseimg.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
 import org.baseimg.build.BuildCache;
 import picocli.CommandLine;
@@ -19,10 +21,11 @@ import picocli.CommandLine.Option;
     name = "cache",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists and prunes what builds keep in their cache directory: bootstrapped trees (one per"
-          + " suite, architecture and point release), trees after apt (one per package set and"
-          + " repository state), downloaded .debs, and what killed builds left. Builds add trees"
-          + " and never remove them.",
+      "Lists and prunes what builds keep in their cache directory: bootstrapped trees (a new one"
+          + " for each point release, mirror or debootstrap), trees after apt (a new one for each"
+          + " package set or repository state), downloaded .debs, and what killed builds left."
+          + " Builds add trees and never remove them. Docker builds keep their trees as images"
+          + " on the engine instead (baseimg/tree:*; remove them with docker rmi).",
     },
     subcommands = {CacheCommand.ListCommand.class, CacheCommand.PruneCommand.class},
     footer = ExitCode.HELP_SECTION)
@@ -50,6 +53,17 @@ final class CacheCommand implements Runnable {
                 + ").",
         defaultValue = DEFAULT_CACHE)
     Path directory;
+
+    BuildCache open() throws BadInputException {
+      if (!Files.isDirectory(directory)) {
+        throw new BadInputException(
+            "no cache at "
+                + directory
+                + (Files.exists(directory) ? " (not a directory)" : "")
+                + "; give the directory builds use: --cache DIR, as for baseimg build");
+      }
+      return BuildCache.at(directory);
+    }
   }
 
   @Command(
@@ -57,9 +71,9 @@ final class CacheCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Lists each entry with its kind, size and when a build last used it (UTC). Kinds:"
-              + " base tree, tree after apt, .debs, apt archives, running build, leftover (of a"
-              + " killed build; prune removes it) and other (kept by kconfig or boot-test, not"
-              + " pruned).",
+              + " base tree, tree after apt, .debs, apt archives, running build (a work directory"
+              + " or a tree being kept while a build runs), leftover (of a killed build; prune"
+              + " removes it) and other (kept by kconfig or boot-test; prune leaves it).",
       footer = ExitCode.HELP_SECTION)
   static final class ListCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -67,15 +81,15 @@ final class CacheCommand implements Runnable {
 
     @Override
     public Integer call() throws BaseimgException {
-      BuildCache buildCache = BuildCache.at(cache.directory);
+      BuildCache buildCache = cache.open();
       List<BuildCache.Entry> entries = buildCache.entries();
       PrintWriter out = spec.commandLine().getOut();
       long total = entries.stream().mapToLong(BuildCache.Entry::bytes).sum();
       out.printf(
           Locale.ROOT,
-          "%s: %d entries, %s%n",
+          "%s: %s, %s%n",
           buildCache.root(),
-          entries.size(),
+          entries(entries.size()),
           ConsoleRenderer.bytes(total));
       for (BuildCache.Entry entry : entries) {
         out.println(line(entry));
@@ -91,7 +105,8 @@ final class CacheCommand implements Runnable {
         "Removes what killed builds left, and all kept trees but the --keep most recently used"
             + " ones of each suite, architecture and kind. Downloaded .debs and apt's archives"
             + " stay (they only save downloads; delete DIR/debs and DIR/apt by hand to drop"
-            + " them). Refuses, and removes nothing, while a build uses the cache.",
+            + " them). Refuses, and removes nothing, while a build uses the cache; builds that"
+            + " start while it runs wait for it.",
       },
       footer = ExitCode.HELP_SECTION)
   static final class PruneCommand implements Callable<Integer> {
@@ -118,7 +133,7 @@ final class CacheCommand implements Runnable {
             spec.commandLine(), "--keep must be 0 or more, not " + keep);
       }
       ConsoleRenderer renderer = console.renderer(spec.commandLine().getErr());
-      BuildCache buildCache = BuildCache.at(cache.directory);
+      BuildCache buildCache = cache.open();
       BuildCache.Pruned pruned = buildCache.prune(keep, dryRun, renderer);
       renderer.clearStatus();
       PrintWriter out = spec.commandLine().getOut();
@@ -128,14 +143,18 @@ final class CacheCommand implements Runnable {
       }
       out.printf(
           Locale.ROOT,
-          "%s: %s%d entries (%s), kept %d%n",
+          "%s: %s%s (%s), kept %d%n",
           buildCache.root(),
           verb,
-          pruned.removed().size(),
+          entries(pruned.removed().size()),
           ConsoleRenderer.bytes(pruned.bytesFreed()),
           pruned.kept().size());
       return ExitCode.OK;
     }
+  }
+
+  private static String entries(int count) {
+    return count + (count == 1 ? " entry" : " entries");
   }
 
   private static String line(BuildCache.Entry entry) {

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,12 @@ class BuildIT {
   @Order(4)
   void build_withTheBaseCached_skipsDebootstrapAndGivesTheSameBytes() throws Exception {
     Path out = outputs.resolve("third");
+    Path complete;
+    try (var bases = Files.list(CACHE.resolve("bases"))) {
+      complete = bases.toList().get(0).resolve("complete");
+    }
+    Files.setLastModifiedTime(complete, FileTime.from(Instant.parse("2000-01-01T00:00:00Z")));
+    Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     CommandLineRun run = build("base-arm64", out);
 
@@ -121,14 +128,17 @@ class BuildIT {
     assertThat(run.err()).doesNotContain("debootstrap bookworm");
     assertThat(sha256(out.resolve("base-arm64.cpio.zst"))).isEqualTo(firstSha256);
 
+    assertThat(Files.getLastModifiedTime(complete).toInstant())
+        .as("the kept tree is marked as used by this build, so that pruning keeps it")
+        .isAfterOrEqualTo(started);
     CommandLineRun list = CommandLineRun.of("cache", "list", "--cache", CACHE.toString());
     assertThat(list.exitCode()).as(list.err()).isZero();
     assertThat(list.out().lines().filter(line -> line.startsWith("base tree")))
-        .as("the kept tree, marked as used by this build")
         .singleElement()
         .asString()
-        .contains(" MiB  " + LocalDate.now(ZoneOffset.UTC))
-        .contains("bases/bookworm-arm64-");
+        .contains(" MiB  ")
+        .doesNotContain("2000-01-01")
+        .endsWith(CACHE.relativize(complete.getParent()).toString());
   }
 
   @Test

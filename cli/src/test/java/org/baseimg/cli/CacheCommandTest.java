@@ -2,13 +2,12 @@ package org.baseimg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import org.baseimg.build.internal.CacheLock;
+import org.baseimg.event.EventListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,23 +67,30 @@ class CacheCommandTest {
 
   @Test
   void prune_whileABuildRuns_failsInOneLineAndKeepsEverything() throws Exception {
-    Path running = cache.resolve("work/build-8");
-    Files.createDirectories(running);
-    try (FileChannel lockFile =
-            FileChannel.open(
-                running.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock()) {
+    try (CacheLock build = CacheLock.shared(cache, EventListener.NONE)) {
       CommandLineRun run = CommandLineRun.of("cache", "prune", "--cache", cache.toString());
 
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.errLines())
           .singleElement()
           .asString()
-          .contains("a build is using the cache")
-          .contains("build-8")
+          .contains("a build is using the cache " + cache.toAbsolutePath())
           .contains("prune when it has finished");
     }
     assertThat(cache.resolve("bases/bookworm-arm64-0ld")).isDirectory();
+  }
+
+  @Test
+  void list_ofADirectoryThatIsNotThere_isBadInput() {
+    CommandLineRun run =
+        CommandLineRun.of("cache", "list", "--cache", cache.resolve("typo").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .contains("no cache at " + cache.resolve("typo"))
+        .contains("--cache DIR");
   }
 
   @Test

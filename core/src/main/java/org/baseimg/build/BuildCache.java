@@ -3,6 +3,8 @@ package org.baseimg.build;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -14,12 +16,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.baseimg.BaseimgException;
 import org.baseimg.build.internal.BuildSteps;
 import org.baseimg.build.internal.CacheLayout;
+import org.baseimg.build.internal.CacheLock;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 
@@ -99,33 +103,33 @@ public final class BuildCache {
     return root;
   }
 
-  /** Everything in the cache, sorted by kind, then name; empty when the directory is missing. */
+  /**
+   * Everything in the cache, sorted by kind, then name; empty when the directory is missing. While
+   * a build runs, work directories and trees being kept show as {@link Kind#RUNNING}; when none
+   * does, as {@link Kind#LEFTOVER}.
+   */
   public List<Entry> entries() throws BaseimgException {
     if (!Files.isDirectory(root)) {
       return List.of();
     }
+    return entries(CacheLock.buildRunning(root));
+  }
+
+  private List<Entry> entries(boolean buildRunning) throws BaseimgException {
+    Kind unfinished = buildRunning ? Kind.RUNNING : Kind.LEFTOVER;
     try {
       List<Entry> entries = new ArrayList<>();
       for (Path child : children(root)) {
         String name = child.getFileName().toString();
         switch (name) {
-          case CacheLayout.BASES -> keptTrees(child, Kind.BASE, entries);
-          case CacheLayout.LAYERS -> keptTrees(child, Kind.PACKAGES, entries);
+          case CacheLayout.BASES -> keptTrees(child, Kind.BASE, unfinished, entries);
+          case CacheLayout.LAYERS -> keptTrees(child, Kind.PACKAGES, unfinished, entries);
           case CacheLayout.DEBS -> each(child, Kind.DEBS, entries);
           case CacheLayout.APT -> each(child, Kind.APT, entries);
-          case CacheLayout.WORK -> {
-            for (Path work : children(child)) {
-              entries.add(
-                  entry(
-                      Files.isDirectory(work) && CacheLayout.isLocked(work)
-                          ? Kind.RUNNING
-                          : Kind.LEFTOVER,
-                      work));
-            }
-          }
+          case CacheLayout.WORK -> each(child, unfinished, entries);
           default -> {
             if (!name.startsWith(".")) {
-              entries.add(entry(Kind.OTHER, child));
+              add(entries, Kind.OTHER, child, child);
             }
           }
         }
@@ -140,8 +144,8 @@ public final class BuildCache {
   /**
    * Removes what killed builds left, and the kept trees of each suite and architecture but the
    * {@code keep} most recently used ones of each kind (bootstrapped, after apt). .debs and apt's
-   * archives stay: they only save downloads. Refuses while a build uses the cache, since it may be
-   * copying a tree that would go.
+   * archives stay: they only save downloads. Holds the cache's lock throughout, so it refuses while
+   * a build runs, and builds that start meanwhile wait for it.
    *
    * @param keep kept trees to leave per suite, architecture and kind; 0 removes them all
    * @param dryRun only say what would go
@@ -152,105 +156,55 @@ public final class BuildCache {
     if (keep < 0) {
       throw new IllegalArgumentException("keep must be 0 or more, not " + keep);
     }
-    requireNoBuildRunning();
-    List<Entry> entries = entries();
-    List<Entry> removed = new ArrayList<>();
-    Map<String, Integer> keptPerGroup = new LinkedHashMap<>();
-    List<Entry> newestFirst =
-        entries.stream()
-            .sorted(Comparator.comparing(Entry::lastUsed, Comparator.reverseOrder()))
-            .toList();
-    for (Entry entry : newestFirst) {
-      if (!entry.kind().prunable) {
-        continue;
-      }
-      if (entry.kind() == Kind.LEFTOVER) {
-        removed.add(entry);
-        continue;
-      }
-      String group = entry.kind() + " " + suiteAndArch(entry);
-      int kept = keptPerGroup.merge(group, 1, Integer::sum);
-      if (kept > keep) {
-        removed.add(entry);
-      }
+    if (!Files.isDirectory(root)) {
+      return new Pruned(List.of(), List.of());
     }
-    removed.sort(Comparator.comparing(Entry::kind).thenComparing(Entry::name));
-    List<Entry> kept = entries.stream().filter(entry -> !removed.contains(entry)).toList();
-    if (!dryRun) {
-      remove(removed, events);
+    Optional<CacheLock> lock = CacheLock.tryExclusive(root);
+    if (lock.isEmpty()) {
+      throw new BaseimgException(
+          "a build is using the cache " + root + "; prune when it has finished");
     }
-    return new Pruned(List.copyOf(removed), kept);
-  }
-
-  /**
-   * Moves what goes out of the builds' way first, then looks for a build once more: one that
-   * started before the move is seen and the move undone; one that starts after it misses the trees
-   * and bootstraps.
-   */
-  private void remove(List<Entry> removed, EventListener events)
-      throws BaseimgException, InterruptedException {
-    Map<Entry, Path> moved = new LinkedHashMap<>();
-    try {
-      for (Entry entry : removed) {
-        Path aside =
-            entry
-                .path()
-                .resolveSibling(
-                    "." + entry.path().getFileName() + ".pruning-" + ProcessHandle.current().pid());
-        Files.move(entry.path(), aside);
-        moved.put(entry, aside);
-      }
-      Optional<Path> running = runningBuild();
-      if (running.isPresent()) {
-        for (Map.Entry<Entry, Path> back : moved.entrySet()) {
-          Files.move(back.getValue(), back.getKey().path());
+    try (CacheLock held = lock.get()) {
+      List<Entry> entries = entries(false);
+      List<Entry> removed = new ArrayList<>();
+      Map<String, Integer> keptPerGroup = new LinkedHashMap<>();
+      List<Entry> newestFirst =
+          entries.stream()
+              .sorted(Comparator.comparing(Entry::lastUsed, Comparator.reverseOrder()))
+              .toList();
+      for (Entry entry : newestFirst) {
+        if (entry.kind() == Kind.LEFTOVER) {
+          removed.add(entry);
+        } else if (entry.kind().prunable) {
+          String group = entry.kind() + " " + suiteAndArch(entry);
+          if (keptPerGroup.merge(group, 1, Integer::sum) > keep) {
+            removed.add(entry);
+          }
         }
-        throw buildRunning(running.get());
       }
-      for (Map.Entry<Entry, Path> gone : moved.entrySet()) {
-        String phase = "remove " + gone.getKey().name();
-        long started = System.nanoTime();
-        events.on(new Event.PhaseStarted(phase, -1, "entries"));
-        BuildSteps.removeTree(gone.getValue(), events);
-        events.on(
-            new Event.PhaseFinished(phase, Duration.ofNanos(System.nanoTime() - started), ""));
+      removed.sort(Comparator.comparing(Entry::kind).thenComparing(Entry::name));
+      List<Entry> kept = entries.stream().filter(entry -> !removed.contains(entry)).toList();
+      if (!dryRun) {
+        for (Entry entry : removed) {
+          remove(entry, events);
+        }
       }
-    } catch (IOException e) {
-      throw new BaseimgException("cannot prune the cache " + root + ": " + e.getMessage(), e);
+      return new Pruned(List.copyOf(removed), kept);
     }
   }
 
-  private void requireNoBuildRunning() throws BaseimgException {
+  private void remove(Entry entry, EventListener events)
+      throws BaseimgException, InterruptedException {
+    String phase = "remove " + entry.name();
+    long started = System.nanoTime();
+    events.on(new Event.PhaseStarted(phase, -1, "entries"));
     try {
-      Optional<Path> running = runningBuild();
-      if (running.isPresent()) {
-        throw buildRunning(running.get());
-      }
+      // Unmounts first what a killed build left mounted in its chroot.
+      BuildSteps.removeTree(entry.path(), events);
     } catch (IOException e) {
-      throw new BaseimgException("cannot read the cache " + root + ": " + e.getMessage(), e);
+      throw new BaseimgException("cannot remove " + entry.path() + ": " + e.getMessage(), e);
     }
-  }
-
-  private Optional<Path> runningBuild() throws IOException {
-    Path work = root.resolve(CacheLayout.WORK);
-    if (!Files.isDirectory(work)) {
-      return Optional.empty();
-    }
-    for (Path directory : children(work)) {
-      if (Files.isDirectory(directory) && CacheLayout.isLocked(directory)) {
-        return Optional.of(directory);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private BaseimgException buildRunning(Path work) {
-    return new BaseimgException(
-        "a build is using the cache "
-            + root
-            + " (its work directory is "
-            + work.getFileName()
-            + "); prune when it has finished");
+    events.on(new Event.PhaseFinished(phase, Duration.ofNanos(System.nanoTime() - started), ""));
   }
 
   /** {@code bookworm-arm64} of {@code bases/bookworm-arm64-KEY}. */
@@ -260,67 +214,65 @@ public final class BuildCache {
     return lastDash < 0 ? name : name.substring(0, lastDash);
   }
 
-  private void keptTrees(Path directory, Kind kind, List<Entry> entries) throws IOException {
+  private void keptTrees(Path directory, Kind kind, Kind unfinished, List<Entry> entries)
+      throws IOException {
     for (Path child : children(directory)) {
-      String name = child.getFileName().toString();
       Path complete = child.resolve(CacheLayout.COMPLETE);
-      int partial = name.indexOf(CacheLayout.PARTIAL);
-      if (partial >= 0) {
-        // Being kept by a build that still runs, or left by one that was killed.
-        long pid = parsePid(name.substring(partial + CacheLayout.PARTIAL.length()));
-        if (ProcessHandle.of(pid).isEmpty()) {
-          entries.add(entry(Kind.LEFTOVER, child));
-        }
-      } else if (name.startsWith(".") || !Files.isRegularFile(complete)) {
-        entries.add(entry(Kind.LEFTOVER, child));
+      if (child.getFileName().toString().contains(CacheLayout.PARTIAL)) {
+        add(entries, unfinished, child, child);
+      } else if (!Files.isRegularFile(complete)) {
+        add(entries, Kind.LEFTOVER, child, child);
       } else {
-        entries.add(
-            new Entry(
-                kind,
-                root.relativize(child).toString(),
-                child,
-                bytes(child),
-                Files.getLastModifiedTime(complete).toInstant()));
+        add(entries, kind, child, complete);
       }
     }
   }
 
   private void each(Path directory, Kind kind, List<Entry> entries) throws IOException {
     for (Path child : children(directory)) {
-      entries.add(entry(kind, child));
+      add(entries, kind, child, child);
     }
   }
 
-  private Entry entry(Kind kind, Path path) throws IOException {
-    return new Entry(
-        kind,
-        root.relativize(path).toString(),
-        path,
-        bytes(path),
-        Files.getLastModifiedTime(path).toInstant());
-  }
-
-  private static long parsePid(String text) {
+  /**
+   * Adds {@code path}, last used when {@code clock} last changed; skips what vanished meanwhile.
+   */
+  private void add(List<Entry> entries, Kind kind, Path path, Path clock) throws IOException {
     try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      return -1;
+      Instant lastUsed = Files.getLastModifiedTime(clock, LinkOption.NOFOLLOW_LINKS).toInstant();
+      entries.add(new Entry(kind, root.relativize(path).toString(), path, bytes(path), lastUsed));
+    } catch (NoSuchFileException finishedMeanwhile) {
+      // A build removed its work directory or kept its tree while we looked.
     }
   }
 
   private static List<Path> children(Path directory) throws IOException {
     try (Stream<Path> list = Files.list(directory)) {
       return list.sorted().toList();
+    } catch (NoSuchFileException finishedMeanwhile) {
+      return List.of();
     }
   }
 
-  /** The size of the files below {@code path}, not following links, hard links counted once. */
+  /**
+   * The size of the files below {@code path}, not following links nor crossing into mounts (a
+   * killed build's chroot may still have /proc), hard links counted once.
+   */
   private static long bytes(Path path) throws IOException {
     long[] total = {0};
     Set<Object> seen = new HashSet<>();
+    Object device = device(path);
     Files.walkFileTree(
         path,
         new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
+              throws IOException {
+            return Objects.equals(device(directory), device)
+                ? FileVisitResult.CONTINUE
+                : FileVisitResult.SKIP_SUBTREE;
+          }
+
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
             Object key = attributes.fileKey();
@@ -336,5 +288,13 @@ public final class BuildCache {
           }
         });
     return total[0];
+  }
+
+  private static Object device(Path path) throws IOException {
+    try {
+      return Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return null;
+    }
   }
 }

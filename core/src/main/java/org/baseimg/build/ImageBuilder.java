@@ -16,6 +16,7 @@ import org.baseimg.BaseimgException;
 import org.baseimg.boot.DebianMirror;
 import org.baseimg.build.internal.BuildSteps;
 import org.baseimg.build.internal.CacheLayout;
+import org.baseimg.build.internal.CacheLock;
 import org.baseimg.build.internal.Cleanup;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
@@ -62,7 +63,9 @@ public final class ImageBuilder {
     }
     Path cacheRoot = spec.build().cacheDirectory();
     URI mirror = mirror();
-    try (Cleanup cleanup =
+    // Declared first, released last: after the cleanup has unmounted and removed the work.
+    try (CacheLock cacheLock = CacheLock.shared(cacheRoot, events);
+        Cleanup cleanup =
             new Cleanup(problem -> events.on(new Event.Warning("cleanup: " + problem)));
         WorkDirectory work =
             WorkDirectory.create(cacheRoot.resolve(CacheLayout.WORK), cleanup, events)) {

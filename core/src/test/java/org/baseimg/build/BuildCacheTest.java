@@ -3,15 +3,14 @@ package org.baseimg.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.baseimg.BaseimgException;
+import org.baseimg.build.internal.CacheLock;
 import org.baseimg.event.EventListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class BuildCacheTest {
     keptTree("bases/bookworm-arm64-cccc", now.minusSeconds(1000), 300);
     keptTree("bases/bullseye-arm64-dddd", now.minusSeconds(9000), 400);
     keptTree("layers/bookworm-arm64-eeee", now.minusSeconds(5000), 500);
-    file("bases/bookworm-arm64-ffff.partial-" + deadPid() + "/rootfs/usr/bin/half", 60);
+    file("bases/bookworm-arm64-ffff.partial-4242/rootfs/usr/bin/half", 60);
     file("debs/bookworm-arm64/busybox_1_arm64.deb", 70);
     file("apt/bookworm-arm64/salt-minion_1_all.deb", 80);
     file("work/build-1/rootfs/etc/hostname", 90);
@@ -50,7 +49,7 @@ class BuildCacheTest {
             "PACKAGES layers/bookworm-arm64-eeee 500",
             "DEBS debs/bookworm-arm64 70",
             "APT apt/bookworm-arm64 80",
-            "LEFTOVER bases/bookworm-arm64-ffff.partial-" + deadPid + " 60",
+            "LEFTOVER bases/bookworm-arm64-ffff.partial-4242 60",
             "LEFTOVER work/build-1 90",
             "OTHER kernel 10");
     assertThat(entries.get(2).lastUsed()).isEqualTo(now.minusSeconds(1000));
@@ -63,9 +62,7 @@ class BuildCacheTest {
     assertThat(pruned.removed())
         .extracting(BuildCache.Entry::name)
         .containsExactly(
-            "bases/bookworm-arm64-aaaa",
-            "bases/bookworm-arm64-ffff.partial-" + deadPid,
-            "work/build-1");
+            "bases/bookworm-arm64-aaaa", "bases/bookworm-arm64-ffff.partial-4242", "work/build-1");
     assertThat(pruned.bytesFreed()).isEqualTo(100 + 60 + 90);
     assertThat(root.resolve("bases/bookworm-arm64-aaaa")).doesNotExist();
     assertThat(root.resolve("work/build-1")).doesNotExist();
@@ -102,23 +99,51 @@ class BuildCacheTest {
   }
 
   @Test
-  void prune_whileABuildRuns_refusesAndRemovesNothing() throws Exception {
-    Path running = Files.createDirectories(root.resolve("work/build-2"));
-    try (FileChannel lockFile =
-            FileChannel.open(
-                running.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock()) {
+  void prune_whileABuildOfThisProcessRuns_refusesAndRemovesNothing() throws Exception {
+    try (CacheLock build = CacheLock.shared(root, EventListener.NONE)) {
       assertThat(BuildCache.at(root).entries())
-          .filteredOn(entry -> entry.name().equals("work/build-2"))
-          .extracting(BuildCache.Entry::kind)
-          .containsExactly(BuildCache.Kind.RUNNING);
+          .filteredOn(entry -> entry.kind() == BuildCache.Kind.RUNNING)
+          .extracting(BuildCache.Entry::name)
+          .as("a running build's work and the tree it keeps")
+          .containsExactly("bases/bookworm-arm64-ffff.partial-4242", "work/build-1");
       assertThatThrownBy(() -> BuildCache.at(root).prune(0, false, EventListener.NONE))
           .isInstanceOf(BaseimgException.class)
-          .hasMessageContaining("a build is using the cache")
-          .hasMessageContaining("build-2");
+          .hasMessage("a build is using the cache " + root + "; prune when it has finished");
     }
     assertThat(root.resolve("bases/bookworm-arm64-aaaa/rootfs/usr/bin/tool")).exists();
     assertThat(root.resolve("work/build-1")).exists();
+  }
+
+  @Test
+  void prune_whileAnotherProcessHoldsTheCacheShared_refuses() throws Exception {
+    Process holder = lockInAnotherProcess("LOCK_SH");
+    try {
+      assertThat(CacheLock.buildRunning(root)).isTrue();
+      assertThatThrownBy(() -> BuildCache.at(root).prune(0, false, EventListener.NONE))
+          .isInstanceOf(BaseimgException.class)
+          .hasMessageContaining("a build is using the cache");
+      assertThat(root.resolve("bases/bookworm-arm64-aaaa")).exists();
+    } finally {
+      holder.destroy();
+      holder.waitFor();
+    }
+    assertThat(CacheLock.buildRunning(root)).as("after the holder ended").isFalse();
+  }
+
+  @Test
+  void lock_isSharedByTheBuildsOfThisJvmAndExclusiveForPrune() throws Exception {
+    Optional<CacheLock> prune = CacheLock.tryExclusive(root);
+    assertThat(prune).isPresent();
+    prune.get().close();
+    try (CacheLock first = CacheLock.shared(root, EventListener.NONE);
+        CacheLock second = CacheLock.shared(root, EventListener.NONE)) {
+      assertThat(CacheLock.tryExclusive(root)).as("two builds of this JVM hold it").isEmpty();
+      first.close();
+      assertThat(CacheLock.tryExclusive(root)).as("one build still holds it").isEmpty();
+    }
+    try (CacheLock again = CacheLock.tryExclusive(root).orElseThrow()) {
+      assertThat(CacheLock.buildRunning(root)).isFalse();
+    }
   }
 
   @Test
@@ -137,13 +162,63 @@ class BuildCacheTest {
     assertThat(BuildCache.at(root.resolve("never-used")).entries()).isEmpty();
   }
 
-  private long deadPid;
+  @Test
+  void build_whileAnotherProcessPrunes_saysSoAndWaits() throws Exception {
+    Process prune = lockInAnotherProcess("LOCK_EX");
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread ending =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(1500);
+              } catch (InterruptedException e) {
+                return;
+              }
+              prune.destroy();
+            });
+    ending.start();
+    try (CacheLock build =
+        CacheLock.shared(
+            root,
+            event -> {
+              if (event instanceof org.baseimg.event.Event.Warning warning) {
+                warnings.add(warning.message());
+              }
+            })) {
+      assertThat(prune.isAlive()).as("the build waited for the prune to end").isFalse();
+    } finally {
+      ending.join();
+    }
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains("waiting for the cache")
+        .contains("baseimg cache prune");
+  }
 
-  private long deadPid() throws Exception {
-    Process process = new ProcessBuilder("true").start();
-    process.waitFor();
-    deadPid = process.pid();
-    return deadPid;
+  /** A python3 process holding the cache's lock (lockf is the JVM's fcntl lock), until killed. */
+  private Process lockInAnotherProcess(String mode) throws Exception {
+    Process holder =
+        new ProcessBuilder(
+                "python3",
+                "-c",
+                "import fcntl, sys, time\n"
+                    + "f = open(sys.argv[1], 'a+')\n"
+                    + "fcntl.lockf(f, fcntl."
+                    + mode
+                    + ")\n"
+                    + "print('locked', flush=True)\n"
+                    + "time.sleep(60)\n",
+                root.resolve(".lock").toString())
+            .redirectErrorStream(true)
+            .start();
+    String first =
+        new java.io.BufferedReader(
+                new java.io.InputStreamReader(
+                    holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+            .readLine();
+    assertThat(first).as("python3 took the lock (%s)", mode).isEqualTo("locked");
+    return holder;
   }
 
   private void keptTree(String name, Instant lastUsed, int bytes) throws Exception {

@@ -155,6 +155,7 @@ public final class BuildSteps {
             : Optional.empty();
     boolean layerCached = layer.map(environment::hasCached).orElse(false);
     if (layerCached) {
+      base.markUsed(); // the layer is made from it: pruning keeps it with the layer
       steps.add(
           new Step(
               "copy cached packages " + layer.get().key(), () -> environment.restore(layer.get())));
