@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -188,13 +189,20 @@ public final class ImageBuilder {
       try {
         Files.createDirectories(root);
         BuildSteps.removeStaleWork(root, events);
-        Path path = Files.createTempDirectory(root, "build-");
+        // Made under a name other builds pass over, and named build-* only once locked, so that
+        // none takes it for a killed build's between the two.
+        Path fresh = Files.createTempDirectory(root, CacheLayout.NEW_WORK);
         FileChannel lockFile =
             FileChannel.open(
-                path.resolve(CacheLayout.LOCK),
+                fresh.resolve(CacheLayout.LOCK),
                 StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         FileLock lock = lockFile.lock();
+        Path path =
+            root.resolve(
+                "build-" + fresh.getFileName().toString().substring(CacheLayout.NEW_WORK.length()));
+        Files.move(fresh, path, StandardCopyOption.ATOMIC_MOVE);
+        CacheLayout.holdWork(path);
         cleanup.add("remove " + path, () -> BuildSteps.removeTree(path, EventListener.NONE));
         return new WorkDirectory(path, lockFile, lock);
       } catch (IOException e) {
@@ -209,6 +217,7 @@ public final class ImageBuilder {
 
     @Override
     public void close() {
+      CacheLayout.releaseWork(path);
       try {
         lock.release();
         lockFile.close();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -367,6 +368,12 @@ public final class BuildSteps {
       directories = list.filter(Files::isDirectory).toList();
     }
     for (Path directory : directories) {
+      if (directory.getFileName().toString().startsWith(CacheLayout.NEW_WORK)
+          && Files.getLastModifiedTime(directory)
+              .toInstant()
+              .isAfter(Instant.now().minusSeconds(3600))) {
+        continue; // another build's, about to be locked
+      }
       if (!CacheLayout.isLocked(directory)) {
         events.on(new Event.Warning("removing " + directory + ", left by a build that was killed"));
         removeTree(directory, events);
