@@ -166,6 +166,8 @@ class BuildCacheTest {
   void build_whileAnotherProcessPrunes_saysSoAndWaits() throws Exception {
     Process prune = lockInAnotherProcess("LOCK_EX");
     List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicLong pruneEnding =
+        new java.util.concurrent.atomic.AtomicLong();
     Thread ending =
         new Thread(
             () -> {
@@ -174,6 +176,7 @@ class BuildCacheTest {
               } catch (InterruptedException e) {
                 return;
               }
+              pruneEnding.set(System.nanoTime());
               prune.destroy();
             });
     ending.start();
@@ -185,9 +188,14 @@ class BuildCacheTest {
                 warnings.add(warning.message());
               }
             })) {
-      assertThat(prune.isAlive()).as("the build waited for the prune to end").isFalse();
+      long locked = System.nanoTime();
+      assertThat(pruneEnding.get())
+          .as("the build got the lock only once the prune was ending")
+          .isNotZero()
+          .isLessThanOrEqualTo(locked);
     } finally {
       ending.join();
+      prune.waitFor();
     }
     assertThat(warnings)
         .singleElement()
