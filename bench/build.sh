@@ -201,7 +201,7 @@ baseimg_build() {
   log="$work/$k.run$r.log"
   rm -rf -- "$out"
   sync
-  BENCH_CMD_LOG=$log bench_measure "${baseimg[@]}" build "$prof" -o "$out" --cache "$cache" --console plain
+  BENCH_CMD_LOG=$log bench_measure "${baseimg[@]}" build "$prof" -o "$out" --cache "$cache" --environment host --console plain
   artifact=$(find "$out" -maxdepth 1 -name '*.cpio.zst')
   { [ -n "$artifact" ] && [ "$(printf '%s\n' "$artifact" | wc -l)" -eq 1 ]; } ||
     bench_die "$k (run $r): expected one *.cpio.zst in $out, found: ${artifact:-none}"
@@ -303,7 +303,7 @@ section="$work/section.md"
   printf 'Building images with `baseimg build` and with the plain tools, in one run of `bench/build.sh`\n'
   printf 'started %s: %s run(s), each from an empty baseimg cache, the two tools alternating who\n' "$started" "$runs"
   printf 'goes first from run to run. Command line: %s, repository at %s.\n\n' "$baseimg_version" "$git_rev"
-  printf -- '- baseimg: `java -jar baseimg.jar build PROFILE -o OUT --cache CACHE --console plain` (the jar\n'
+  printf -- '- baseimg: `java -jar baseimg.jar build PROFILE -o OUT --cache CACHE --environment host --console plain` (the jar\n'
   printf '  `./baseimg` builds, copied before timing; JVM start-up is part of the time). **Cold**:\n'
   printf '  PROFILE `base-arm64`, CACHE a new empty directory. **First edge build**: the profile below\n'
   printf '  with `master: %s`, same CACHE (so the bootstrapped tree is already there; this\n' "$master_a"
