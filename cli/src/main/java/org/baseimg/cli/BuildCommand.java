@@ -73,8 +73,9 @@ final class BuildCommand implements Callable<Integer> {
       names = "--cache",
       paramLabel = "DIR",
       description =
-          "Keep packages and bootstrapped trees here (default: the profile's build.cache,"
-              + " /var/cache/baseimg).")
+          "Keep packages and bootstrapped trees here (default: the profile's build.cache, "
+              + ImageSpec.BuildSpec.DEFAULT_CACHE_DIRECTORY
+              + ").")
   Path cache;
 
   @Option(

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
 import org.baseimg.build.BuildCache;
+import org.baseimg.image.ImageSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +31,6 @@ import picocli.CommandLine.Option;
     subcommands = {CacheCommand.ListCommand.class, CacheCommand.PruneCommand.class},
     footer = ExitCode.HELP_SECTION)
 final class CacheCommand implements Runnable {
-  static final String DEFAULT_CACHE = "/var/cache/baseimg";
-
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -49,9 +48,9 @@ final class CacheCommand implements Runnable {
         paramLabel = "DIR",
         description =
             "The cache directory: a profile's build.cache, or build's --cache (default "
-                + DEFAULT_CACHE
+                + ImageSpec.BuildSpec.DEFAULT_CACHE_DIRECTORY
                 + ").",
-        defaultValue = DEFAULT_CACHE)
+        defaultValue = ImageSpec.BuildSpec.DEFAULT_CACHE_DIRECTORY)
     Path directory;
 
     BuildCache open() throws BadInputException {

@@ -85,6 +85,9 @@ public final class BuildCache {
     }
   }
 
+  private static final Comparator<Entry> LISTING_ORDER =
+      Comparator.comparing(Entry::kind).thenComparing(Entry::name);
+
   private final Path root;
 
   private BuildCache(Path root) {
@@ -134,7 +137,7 @@ public final class BuildCache {
           }
         }
       }
-      entries.sort(Comparator.comparing(Entry::kind).thenComparing(Entry::name));
+      entries.sort(LISTING_ORDER);
       return List.copyOf(entries);
     } catch (IOException e) {
       throw new BaseimgException("cannot read the cache " + root + ": " + e.getMessage(), e);
@@ -182,7 +185,7 @@ public final class BuildCache {
           }
         }
       }
-      removed.sort(Comparator.comparing(Entry::kind).thenComparing(Entry::name));
+      removed.sort(LISTING_ORDER);
       List<Entry> kept = entries.stream().filter(entry -> !removed.contains(entry)).toList();
       if (!dryRun) {
         for (Entry entry : removed) {

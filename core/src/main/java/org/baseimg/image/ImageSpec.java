@@ -285,6 +285,9 @@ public record ImageSpec(
    * @param cacheDirectory packages and bootstrapped trees kept between builds
    */
   public record BuildSpec(Environment environment, Path cacheDirectory) {
+    /** The cache directory of a profile that names none, and of {@code baseimg cache}. */
+    public static final String DEFAULT_CACHE_DIRECTORY = "/var/cache/baseimg";
+
     public BuildSpec {
       requireNonNull(environment, "build environment");
       requireNonNull(cacheDirectory, "cache directory");

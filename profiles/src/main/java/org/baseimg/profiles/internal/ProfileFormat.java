@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.baseimg.image.Architecture;
+import org.baseimg.image.ImageSpec;
 import org.baseimg.initramfs.Compression;
 
 /**
@@ -356,6 +357,6 @@ public final class ProfileFormat {
                               Type.STRING,
                               "Packages and bootstrapped trees kept between builds.")
                           .pattern(ABSOLUTE_PATH_PATTERN)
-                          .defaultValue("/var/cache/baseimg")))
+                          .defaultValue(ImageSpec.BuildSpec.DEFAULT_CACHE_DIRECTORY)))
           .build();
 }
