@@ -105,11 +105,10 @@ public final class ImageBuilder {
     if (options.installMissingTools() && !rootMissing && Prerequisites.canInstall()) {
       events.on(
           new Event.Warning(
-              "installing what this host lacks: "
-                  + (packages.isEmpty()
-                      ? "(mounting binfmt_misc only)"
-                      : String.join(" ", packages))));
-      Prerequisites.install(packages, events);
+              packages.isEmpty()
+                  ? "registering " + spec.arch().binfmtName() + " with binfmt_misc"
+                  : "installing what this host lacks: " + String.join(" ", packages)));
+      Prerequisites.install(spec.arch(), packages, events);
       failed = Prerequisites.check(spec.arch()).stream().filter(check -> !check.ok()).toList();
       if (failed.isEmpty()) {
         return;

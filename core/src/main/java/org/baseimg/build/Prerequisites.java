@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.baseimg.BaseimgException;
+import org.baseimg.build.internal.BinfmtRegistration;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.Architecture;
 import org.baseimg.internal.Processes;
@@ -47,8 +49,9 @@ public final class Prerequisites {
     checks.add(tool("debootstrap", "debootstrap"));
     checks.add(tool("gpgv", "gpgv"));
     checks.add(keyring());
-    checks.add(binfmtMounted());
-    if (Architecture.host().map(host -> host != arch).orElse(true)) {
+    if (isForeign(arch)) {
+      // Only a foreign target runs through QEMU: a native build needs neither.
+      checks.add(binfmtMounted());
       checks.add(binfmt(arch));
     }
     checks.add(tool("mount", "mount"));
@@ -73,11 +76,17 @@ public final class Prerequisites {
         && Files.exists(Path.of("/etc/debian_version"));
   }
 
+  /** Whether {@code arch}'s binaries need QEMU on this host. */
+  public static boolean isForeign(Architecture arch) {
+    return Architecture.host().map(host -> host != arch).orElse(true);
+  }
+
   /**
-   * Installs {@code packages} with apt-get (after one apt-get update), then mounts binfmt_misc and
-   * enables the entries qemu-user-static brings when no init system does it.
+   * Installs {@code packages} with apt-get (after one apt-get update), then, for a foreign {@code
+   * arch}, mounts binfmt_misc and registers its QEMU when nothing did (see {@link
+   * BinfmtRegistration}).
    */
-  public static void install(List<String> packages, EventListener events)
+  public static void install(Architecture arch, List<String> packages, EventListener events)
       throws BaseimgException, InterruptedException {
     if (!packages.isEmpty()) {
       Processes.run(Processes.Command.of("apt-get", "apt-get", "update", "-q"), events);
@@ -89,29 +98,8 @@ public final class Prerequisites {
               .withEnvironment(java.util.Map.of("DEBIAN_FRONTEND", "noninteractive")),
           events);
     }
-    enableBinfmt(events);
-  }
-
-  /** Mounts binfmt_misc when it is not, and enables the qemu entries update-binfmts knows. */
-  public static void enableBinfmt(EventListener events)
-      throws BaseimgException, InterruptedException {
-    if (!Files.exists(BINFMT.resolve("register"))) {
-      Processes.run(
-          Processes.Command.of(
-              "mount", "mount", "-t", "binfmt_misc", "binfmt_misc", BINFMT.toString()),
-          events);
-    }
-    if (Files.isExecutable(Path.of("/usr/sbin/update-binfmts"))) {
-      for (Architecture arch : Architecture.values()) {
-        if (!Files.exists(BINFMT.resolve(arch.binfmtName()))
-            && Architecture.host().map(host -> host != arch).orElse(true)) {
-          Processes.runAllowingFailure(
-              Processes.Command.of(
-                  "update-binfmts", "update-binfmts", "--enable", arch.binfmtName()),
-              events,
-              false);
-        }
-      }
+    if (isForeign(arch)) {
+      BinfmtRegistration.register(arch, events);
     }
   }
 
@@ -147,8 +135,8 @@ public final class Prerequisites {
         "binfmt_misc mounted",
         ok,
         ok ? BINFMT.toString() : "not mounted",
-        "mount -t binfmt_misc binfmt_misc " + BINFMT + " (baseimg does it when run as root)",
-        List.of("binfmt-support"));
+        "mount -t binfmt_misc binfmt_misc " + BINFMT + " (baseimg build does it when run as root)",
+        List.of());
   }
 
   /** The target's binfmt entry: present, enabled, with the F flag (no emulator in the chroot). */
@@ -156,7 +144,23 @@ public final class Prerequisites {
     Path entry = BINFMT.resolve(arch.binfmtName());
     String name = "binfmt " + arch.binfmtName();
     List<String> packages = List.of("qemu-user-static", "binfmt-support");
+    Optional<Path> shipped = BinfmtRegistration.shippedFormat(arch);
+    String register =
+        "baseimg build registers it when run as root; by hand: update-binfmts --import "
+            + arch.binfmtName()
+            + shipped
+                .map(path -> ", or write the line of " + path + " to " + BINFMT.resolve("register"))
+                .orElse("");
     if (!Files.exists(entry)) {
+      if (shipped.isPresent()) {
+        return new Check(
+            name,
+            false,
+            "no entry, although qemu-user-static is installed (its postinst skips registering"
+                + " where systemd-detect-virt reports a container)",
+            register,
+            List.of());
+      }
       return new Check(
           name,
           false,
@@ -177,8 +181,7 @@ public final class Prerequisites {
             .findFirst()
             .orElse("");
     if (!text.startsWith("enabled")) {
-      return new Check(
-          name, false, "disabled", "update-binfmts --enable " + arch.binfmtName(), packages);
+      return new Check(name, false, "disabled", register, List.of());
     }
     if (!flags.contains("F")) {
       return new Check(

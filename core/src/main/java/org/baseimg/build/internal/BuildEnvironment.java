@@ -39,6 +39,9 @@ interface BuildEnvironment extends AutoCloseable {
   /** Undoes what commands in the image needed mounted. */
   void unmount() throws BaseimgException, InterruptedException;
 
+  /** Whether the target's binaries run under QEMU user emulation here. */
+  boolean emulated();
+
   /** The tools that made the tree, for the manifest. */
   Map<String, Object> tools();
 

@@ -317,10 +317,12 @@ public final class BuildSteps {
     tools.put("hostKernel", System.getProperty("os.version"));
     tools.put("java", System.getProperty("java.version"));
     tree.put("tools", tools);
-    Map<String, Object> binfmt = new LinkedHashMap<>();
-    binfmt.put("entry", spec.arch().binfmtName());
-    binfmt.put("flags", Prerequisites.binfmtFlags(spec.arch()));
-    tree.put("binfmt", binfmt);
+    if (environment.emulated()) {
+      Map<String, Object> binfmt = new LinkedHashMap<>();
+      binfmt.put("entry", spec.arch().binfmtName());
+      binfmt.put("flags", Prerequisites.binfmtFlags(spec.arch()));
+      tree.put("binfmt", binfmt);
+    }
     List<Map<String, Object>> packageList = new ArrayList<>();
     for (Manifest.Package p : packages) {
       Map<String, Object> item = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.baseimg.BaseimgException;
+import org.baseimg.build.Prerequisites;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
 import org.baseimg.internal.Processes;
@@ -141,7 +142,9 @@ final class Debootstrap {
     }
     Processes.run(
         Processes.Command.of(
-                "debootstrap (emulated)",
+                Prerequisites.isForeign(spec.arch())
+                    ? "debootstrap second stage (emulated)"
+                    : "debootstrap second stage",
                 "chroot",
                 target.toString(),
                 "/debootstrap/debootstrap",

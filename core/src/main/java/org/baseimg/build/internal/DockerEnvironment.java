@@ -343,12 +343,16 @@ final class DockerEnvironment implements BuildEnvironment {
   public Map<String, Object> tools() {
     Map<String, Object> tools = new LinkedHashMap<>();
     tools.put("debootstrap", debootstrapVersion);
-    tools.put(
-        "qemu",
-        engine.isNative(spec.arch())
-            ? "none (native engine)"
-            : engine.isLocal() ? BuildSteps.qemuVersion(spec.arch()) : "the remote engine's");
+    if (emulated()) {
+      tools.put(
+          "qemu", engine.isLocal() ? BuildSteps.qemuVersion(spec.arch()) : "the remote engine's");
+    }
     return tools;
+  }
+
+  @Override
+  public boolean emulated() {
+    return !engine.isNative(spec.arch());
   }
 
   @Override

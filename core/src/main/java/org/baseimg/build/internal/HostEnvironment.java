@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.baseimg.BaseimgException;
+import org.baseimg.build.Prerequisites;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
 import org.baseimg.internal.Processes;
@@ -110,8 +111,15 @@ final class HostEnvironment implements BuildEnvironment {
   public Map<String, Object> tools() {
     Map<String, Object> tools = new LinkedHashMap<>();
     tools.put("debootstrap", Debootstrap.version());
-    tools.put("qemu", BuildSteps.qemuVersion(spec.arch()));
+    if (emulated()) {
+      tools.put("qemu", BuildSteps.qemuVersion(spec.arch()));
+    }
     return tools;
+  }
+
+  @Override
+  public boolean emulated() {
+    return Prerequisites.isForeign(spec.arch());
   }
 
   @Override
