@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
-import org.baseimg.build.BuildCache;
+import org.baseimg.builder.BuildCache;
 import org.baseimg.image.ImageSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.baseimg.build.DockerPrerequisites;
+import org.baseimg.builder.DockerPrerequisites;
 import org.baseimg.initramfs.InitramfsListing;
 import org.baseimg.initramfs.InitramfsReader;
 import org.baseimg.testing.LocalAptRepository;

@@ -1,0 +1,24 @@
+package org.baseimg.builder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a build made.
+ *
+ * @param artifact the initramfs
+ * @param manifest the JSON manifest next to it
+ * @param sha256 the artifact's SHA-256
+ * @param bytes the artifact's size
+ * @param entries archive entries
+ * @param baseFromCache whether the bootstrapped tree came from the cache
+ * @param elapsed wall time
+ */
+public record BuildResult(
+    Path artifact,
+    Path manifest,
+    String sha256,
+    long bytes,
+    long entries,
+    boolean baseFromCache,
+    Duration elapsed) {}
