@@ -1,15 +1,15 @@
 package org.baseimg.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
+import org.baseimg.builder.Manifest;
 import org.baseimg.debian.DebianArchive;
 import org.baseimg.debian.DebianKernel;
 import org.baseimg.debian.DebianMirror;
@@ -78,9 +78,10 @@ final class BootTestCommand implements Callable<Integer> {
     if (!Files.isRegularFile(artifact)) {
       throw new BadInputException("artifact " + artifact + " does not exist");
     }
-    JsonNode manifest = manifest();
-    String targetArch = arch != null ? arch : text(manifest, "arch", "arm64");
-    String targetSuite = suite != null ? suite : text(manifest, "suite", "bookworm");
+    Optional<Manifest> manifest = manifest();
+    String targetArch = arch != null ? arch : manifest.map(m -> m.image().arch()).orElse("arm64");
+    String targetSuite =
+        suite != null ? suite : manifest.map(m -> m.image().suite()).orElse("bookworm");
     ConsoleRenderer renderer = console.renderer(spec.commandLine().getErr());
     Path image = kernel;
     String kernelName = image == null ? null : image.toString();
@@ -113,20 +114,8 @@ final class BootTestCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private JsonNode manifest() throws BadInputException {
-    Path manifest = artifact.resolveSibling(artifact.getFileName() + ".manifest.json");
-    if (!Files.isRegularFile(manifest)) {
-      return null;
-    }
-    try {
-      return new ObjectMapper().readTree(manifest.toFile()).path("image");
-    } catch (IOException e) {
-      throw new BadInputException(
-          "manifest " + manifest + " is not readable JSON: " + e.getMessage());
-    }
-  }
-
-  private static String text(JsonNode node, String key, String fallback) {
-    return node == null || !node.hasNonNull(key) ? fallback : node.get(key).asText();
+  private Optional<Manifest> manifest() throws BadInputException, IOException {
+    Path manifest = Manifest.besides(artifact);
+    return Files.isRegularFile(manifest) ? Optional.of(Manifest.read(manifest)) : Optional.empty();
   }
 }

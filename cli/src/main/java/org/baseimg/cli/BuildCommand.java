@@ -80,8 +80,18 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-install",
-      description = "Do not install missing host packages; fail and list them instead.")
+      description =
+          "Change nothing on this host: install no missing packages and register no QEMU with"
+              + " binfmt_misc; fail and list what is missing instead.")
   boolean noInstall;
+
+  @Option(
+      names = "--allow-escalation",
+      description =
+          "With --environment docker: when the engine refuses the least privileges the build"
+              + " needs (a fixed set of capabilities), let the container run with seccomp and"
+              + " AppArmor unconfined, then privileged. Off by default.")
+  boolean allowEscalation;
 
   @Mixin ConsoleOptions console = new ConsoleOptions();
 
@@ -101,6 +111,8 @@ final class BuildCommand implements Callable<Integer> {
     BuildOptions options =
         BuildOptions.into(output)
             .withInstallMissingTools(!noInstall)
+            .withPrivilegeEscalation(allowEscalation)
+            .withSuggestions(CliSuggestions.INSTANCE)
             .withProfile(Profiles.toYaml(resolved), resolved.chain());
     String epoch = System.getenv("SOURCE_DATE_EPOCH");
     if (epoch != null && !epoch.isBlank()) {

@@ -20,6 +20,13 @@ final class ConsoleOptions {
       defaultValue = "auto")
   Mode mode = Mode.AUTO;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description =
+          "Show every line the tools print (debootstrap, apt, dpkg, make); without it they"
+              + " appear only in a failure's message.")
+  boolean verbose;
+
   /** A renderer for events, writing to {@code err}. */
   ConsoleRenderer renderer(PrintWriter err) {
     boolean rich =
@@ -28,6 +35,6 @@ final class ConsoleOptions {
           case PLAIN -> false;
           case AUTO -> System.console() != null && !"dumb".equals(System.getenv("TERM"));
         };
-    return new ConsoleRenderer(err, rich, System.getenv("NO_COLOR") == null);
+    return new ConsoleRenderer(err, rich, System.getenv("NO_COLOR") == null, verbose);
   }
 }

@@ -21,11 +21,13 @@ final class ConsoleRenderer implements EventListener {
   private long lastDraw;
   private final java.util.Map<String, String> units = new java.util.HashMap<>();
   private boolean statusShown;
+  private final boolean verbose;
 
-  ConsoleRenderer(PrintWriter err, boolean rich, boolean color) {
+  ConsoleRenderer(PrintWriter err, boolean rich, boolean color, boolean verbose) {
     this.err = err;
     this.rich = rich;
     this.color = color && rich;
+    this.verbose = verbose;
   }
 
   @Override
@@ -55,14 +57,18 @@ final class ConsoleRenderer implements EventListener {
               + " done in "
               + seconds(finished.elapsed())
               + (finished.summary().isEmpty() ? "" : ": " + finished.summary()));
+    } else if (event instanceof Event.Info info) {
+      clearStatus();
+      err.println("baseimg: " + info.message());
     } else if (event instanceof Event.Warning warning) {
       clearStatus();
       err.println((color ? "\u001b[33mwarning:\u001b[0m " : "warning: ") + warning.message());
     } else if (event instanceof Event.ToolOutput output) {
-      if (rich) {
-        status(output.source() + ": " + output.line());
-      } else {
+      if (verbose) {
+        clearStatus();
         err.println("  " + output.source() + ": " + output.line());
+      } else if (rich) {
+        status(output.source() + ": " + output.line());
       }
     }
     err.flush();

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       KconfigCommand.class,
       CacheCommand.class,
+      ManifestCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCode.HELP_SECTION)

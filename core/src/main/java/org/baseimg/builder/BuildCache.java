@@ -21,9 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.baseimg.BaseimgException;
-import org.baseimg.builder.internal.BuildSteps;
 import org.baseimg.builder.internal.cache.CacheLayout;
 import org.baseimg.builder.internal.cache.CacheLock;
+import org.baseimg.builder.internal.host.Mounts;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 
@@ -203,7 +203,7 @@ public final class BuildCache {
     events.on(new Event.PhaseStarted(phase, -1, "entries"));
     try {
       // Unmounts first what a killed build left mounted in its chroot.
-      BuildSteps.removeTree(entry.path(), events);
+      Mounts.unmountAndDelete(entry.path(), events);
     } catch (IOException e) {
       throw new BaseimgException("cannot remove " + entry.path() + ": " + e.getMessage(), e);
     }

@@ -79,8 +79,7 @@ public final class DockerPrerequisites {
               "docker engine",
               false,
               e.getMessage().replaceFirst(";.*", ""),
-              "start dockerd (apt-get install docker.io) or set DOCKER_HOST; or use"
-                  + " --environment host",
+              "start dockerd (apt-get install docker.io) or set DOCKER_HOST",
               List.of("docker.io")));
     }
     return checks;

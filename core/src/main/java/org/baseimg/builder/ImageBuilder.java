@@ -1,29 +1,28 @@
 package org.baseimg.builder;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.Duration;
 import java.util.List;
+import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
-import org.baseimg.builder.internal.BuildSteps;
+import org.baseimg.builder.internal.BuildContext;
+import org.baseimg.builder.internal.BuildEnvironment;
+import org.baseimg.builder.internal.BuildPlan;
+import org.baseimg.builder.internal.BuildState;
 import org.baseimg.builder.internal.Cleanup;
+import org.baseimg.builder.internal.Debootstrap;
+import org.baseimg.builder.internal.StepsRunner;
+import org.baseimg.builder.internal.cache.BaseCache;
 import org.baseimg.builder.internal.cache.CacheLayout;
 import org.baseimg.builder.internal.cache.CacheLock;
+import org.baseimg.builder.internal.cache.WorkDirectory;
+import org.baseimg.builder.internal.docker.DockerEnvironment;
+import org.baseimg.builder.internal.host.HostEnvironment;
 import org.baseimg.debian.DebianMirror;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
-import org.baseimg.initramfs.InitProgram;
-import org.baseimg.initramfs.PackOptions;
 
 /**
  * Builds an image from its spec: debootstrap, the profile's customisation in a chroot, cleaning,
@@ -56,11 +55,11 @@ public final class ImageBuilder {
   /** Runs every step and returns the artifact. */
   public BuildResult build(BuildOptions options) throws BaseimgException, InterruptedException {
     long started = System.nanoTime();
-    ImageSpec.Environment environment = environment();
-    if (environment == ImageSpec.Environment.HOST) {
-      checkPrerequisites(options);
+    ImageSpec.Environment where = environment();
+    if (where == ImageSpec.Environment.HOST) {
+      checkHost(options);
     } else {
-      DockerPrerequisites.require(spec.arch());
+      checkEngine(options);
     }
     Path cacheRoot = spec.build().cacheDirectory();
     URI mirror = mirror();
@@ -70,11 +69,33 @@ public final class ImageBuilder {
             new Cleanup(problem -> events.on(new Event.Warning("cleanup: " + problem)));
         WorkDirectory work =
             WorkDirectory.create(cacheRoot.resolve(CacheLayout.WORK), cleanup, events)) {
-      BuildSteps steps =
-          new BuildSteps(
-              spec, options, mirror, cacheRoot, work.path(), cleanup, events, environment);
-      return steps.run(profileDigest(options), packOptions(), started);
+      BaseCache.Lookup base = BaseCache.lookup(spec, mirror, cacheRoot, events);
+      long epoch = options.sourceDateEpoch().orElse(base.releaseDate());
+      BuildContext context =
+          new BuildContext(spec, options, mirror, cacheRoot, work.path(), epoch, cleanup, events);
+      try (BuildEnvironment environment = environment(where, context)) {
+        BuildPlan plan = BuildPlan.of(context, environment, base);
+        BuildState state = new BuildState();
+        new StepsRunner(events).run(plan.steps(), state);
+        return new BuildResult(
+            context.artifact(),
+            Manifest.besides(context.artifact()),
+            state.packed().sha256(),
+            state.packed().compressedBytes(),
+            state.packed().entries(),
+            plan.baseFromCache(),
+            Duration.ofNanos(System.nanoTime() - started));
+      }
     }
+  }
+
+  private static BuildEnvironment environment(ImageSpec.Environment where, BuildContext context)
+      throws BaseimgException {
+    return switch (where) {
+      case HOST -> new HostEnvironment(context);
+      case DOCKER -> new DockerEnvironment(context);
+      case AUTO -> throw new IllegalStateException("auto is decided before the build starts");
+    };
   }
 
   /** The spec's environment, with {@code auto} decided: Docker when an engine answers. */
@@ -85,7 +106,7 @@ public final class ImageBuilder {
     }
     boolean docker = DockerPrerequisites.engineAnswers();
     events.on(
-        new Event.Warning(
+        new Event.Info(
             "environment auto: "
                 + (docker
                     ? "a Docker engine answers, building in a container"
@@ -93,8 +114,17 @@ public final class ImageBuilder {
     return docker ? ImageSpec.Environment.DOCKER : ImageSpec.Environment.HOST;
   }
 
-  private void checkPrerequisites(BuildOptions options)
-      throws BaseimgException, InterruptedException {
+  private void checkEngine(BuildOptions options) throws BaseimgException {
+    try {
+      DockerPrerequisites.require(spec.arch());
+    } catch (BadInputException e) {
+      throw new BadInputException(e.getMessage() + "; " + options.suggestions().buildOnHost(), e);
+    } catch (BaseimgException e) {
+      throw new BaseimgException(e.getMessage() + "; " + options.suggestions().buildOnHost(), e);
+    }
+  }
+
+  private void checkHost(BuildOptions options) throws BaseimgException, InterruptedException {
     List<Prerequisites.Check> checks = Prerequisites.check(spec.arch());
     List<Prerequisites.Check> failed = checks.stream().filter(check -> !check.ok()).toList();
     if (failed.isEmpty()) {
@@ -104,7 +134,7 @@ public final class ImageBuilder {
     boolean rootMissing = failed.stream().anyMatch(check -> check.name().equals("root"));
     if (options.installMissingTools() && !rootMissing && Prerequisites.canInstall()) {
       events.on(
-          new Event.Warning(
+          new Event.Info(
               packages.isEmpty()
                   ? "registering " + spec.arch().binfmtName() + " with binfmt_misc"
                   : "installing what this host lacks: " + String.join(" ", packages)));
@@ -115,6 +145,7 @@ public final class ImageBuilder {
       }
     }
     Prerequisites.Check first = failed.get(0);
+    BuildSuggestions suggestions = options.suggestions();
     throw new BaseimgException(
         "this host cannot build "
             + spec.arch().debianName()
@@ -126,10 +157,14 @@ public final class ImageBuilder {
             + first.fix()
             + (packages.isEmpty() || rootMissing
                 ? ""
-                : "; packages needed: " + String.join(" ", packages))
-            + (failed.size() > 1
-                ? " (run baseimg doctor for all " + failed.size() + " problems)"
-                : ""));
+                : "; packages needed: "
+                    + String.join(" ", packages)
+                    + (options.installMissingTools()
+                        ? ""
+                        : " (" + suggestions.allowInstalls() + ")"))
+            + "; "
+            + suggestions.buildInContainer()
+            + (failed.size() > 1 ? " (" + suggestions.checkHost(failed.size()) + ")" : ""));
   }
 
   /** The profile's mirror, else the host's apt sources, else debootstrap's default. */
@@ -140,89 +175,12 @@ public final class ImageBuilder {
     try {
       return DebianMirror.fromHost().uri();
     } catch (BaseimgException noHostMirror) {
-      return org.baseimg.builder.internal.BuildSteps.debootstrapDefaultMirror()
+      return Debootstrap.defaultMirror()
           .orElseThrow(
               () ->
                   new BaseimgException(
                       "no mirror in the profile, none in the host's apt sources,"
                           + " and debootstrap names none; set mirror: in the profile"));
-    }
-  }
-
-  private PackOptions packOptions() {
-    InitProgram init =
-        spec.init() instanceof ImageSpec.InitSpec.File file
-            ? InitProgram.file(file.path())
-            : InitProgram.builtin();
-    return PackOptions.defaults().withCompression(spec.output().compression()).withInit(init);
-  }
-
-  private static String profileDigest(BuildOptions options) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(options.profileText().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  /**
-   * A build's private directory under the cache, locked while the build runs. Directories whose
-   * lock is free belong to builds that were killed: their mounts are undone and they are removed.
-   */
-  private static final class WorkDirectory implements AutoCloseable {
-    private final Path path;
-    private final FileChannel lockFile;
-    private final FileLock lock;
-
-    private WorkDirectory(Path path, FileChannel lockFile, FileLock lock) {
-      this.path = path;
-      this.lockFile = lockFile;
-      this.lock = lock;
-    }
-
-    static WorkDirectory create(Path root, Cleanup cleanup, EventListener events)
-        throws BaseimgException, InterruptedException {
-      try {
-        Files.createDirectories(root);
-        BuildSteps.removeStaleWork(root, events);
-        // Made under a name other builds pass over, and named build-* only once locked, so that
-        // none takes it for a killed build's between the two.
-        Path fresh = Files.createTempDirectory(root, CacheLayout.NEW_WORK);
-        FileChannel lockFile =
-            FileChannel.open(
-                fresh.resolve(CacheLayout.LOCK),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock();
-        Path path =
-            root.resolve(
-                "build-" + fresh.getFileName().toString().substring(CacheLayout.NEW_WORK.length()));
-        Files.move(fresh, path, StandardCopyOption.ATOMIC_MOVE);
-        CacheLayout.holdWork(path);
-        cleanup.add("remove " + path, () -> BuildSteps.removeTree(path, EventListener.NONE));
-        return new WorkDirectory(path, lockFile, lock);
-      } catch (IOException e) {
-        throw new BaseimgException(
-            "cannot make a work directory in " + root + ": " + e.getMessage(), e);
-      }
-    }
-
-    Path path() {
-      return path;
-    }
-
-    @Override
-    public void close() {
-      CacheLayout.releaseWork(path);
-      try {
-        lock.release();
-        lockFile.close();
-      } catch (IOException e) {
-        // The directory is removed by the cleanup either way.
-      }
     }
   }
 }

@@ -44,7 +44,7 @@ public final class Prerequisites {
             "root",
             root,
             root ? "running as root" : "running as uid " + uid(),
-            "run as root (debootstrap, chroot and mount need it), or use --environment docker",
+            "run as root (debootstrap, chroot and mount need it)",
             List.of()));
     checks.add(tool("debootstrap", "debootstrap"));
     checks.add(tool("gpgv", "gpgv"));
@@ -135,7 +135,9 @@ public final class Prerequisites {
         "binfmt_misc mounted",
         ok,
         ok ? BINFMT.toString() : "not mounted",
-        "mount -t binfmt_misc binfmt_misc " + BINFMT + " (baseimg build does it when run as root)",
+        "mount -t binfmt_misc binfmt_misc "
+            + BINFMT
+            + " (a build run as root that may install does it)",
         List.of());
   }
 
@@ -146,7 +148,7 @@ public final class Prerequisites {
     List<String> packages = List.of("qemu-user-static", "binfmt-support");
     Optional<Path> shipped = BinfmtRegistration.shippedFormat(arch);
     String register =
-        "baseimg build registers it when run as root; by hand: update-binfmts --import "
+        "a build run as root that may install registers it; by hand: update-binfmts --import "
             + arch.binfmtName()
             + shipped
                 .map(path -> ", or write the line of " + path + " to " + BINFMT.resolve("register"))
@@ -162,11 +164,7 @@ public final class Prerequisites {
             List.of());
       }
       return new Check(
-          name,
-          false,
-          "no entry",
-          "apt-get install qemu-user-static binfmt-support" + ", or run with --environment docker",
-          packages);
+          name, false, "no entry", "apt-get install qemu-user-static binfmt-support", packages);
     }
     String text;
     try {

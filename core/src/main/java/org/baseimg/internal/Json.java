@@ -1,81 +1,95 @@
 package org.baseimg.internal;
 
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
- * Writes JSON with a fixed key order and two-space indentation, for the files baseimg writes
- * (manifests, diffs) without a JSON library in core.
+ * The one owner of JSON settings for the files baseimg writes and reads (manifests, diffs,
+ * reports): Jackson, two-space indentation, {@code "key": value}, one array item per line, empty
+ * containers as {@code []} and {@code {}}, a final line break, absent optionals left out, record
+ * components and map entries in their own order. Unknown fields are refused on reading, so that a
+ * reader never silently drops what a newer writer added.
  */
 public final class Json {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new Jdk8Module())
+          .serializationInclusion(JsonInclude.Include.NON_ABSENT)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .defaultPrettyPrinter(new Printer())
+          .build();
+
   private Json() {}
 
   /**
-   * {@code value} as JSON, with a final line break: maps keep their order; lists; strings; numbers;
-   * booleans; null.
+   * {@code value} as JSON, with a final line break: records and maps keep their order; lists;
+   * strings; numbers; booleans; null.
    */
   public static String write(Object value) {
-    StringBuilder out = new StringBuilder();
-    write(out, value, "");
-    return out.append('\n').toString();
-  }
-
-  private static void write(StringBuilder out, Object value, String indent) {
-    if (value instanceof Map<?, ?> map) {
-      if (map.isEmpty()) {
-        out.append("{}");
-        return;
-      }
-      out.append("{\n");
-      int i = 0;
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        out.append(indent).append("  ");
-        string(out, entry.getKey().toString());
-        out.append(": ");
-        write(out, entry.getValue(), indent + "  ");
-        out.append(++i < map.size() ? ",\n" : "\n");
-      }
-      out.append(indent).append('}');
-    } else if (value instanceof List<?> list) {
-      if (list.isEmpty()) {
-        out.append("[]");
-        return;
-      }
-      out.append("[\n");
-      for (int i = 0; i < list.size(); i++) {
-        out.append(indent).append("  ");
-        write(out, list.get(i), indent + "  ");
-        out.append(i + 1 < list.size() ? ",\n" : "\n");
-      }
-      out.append(indent).append(']');
-    } else if (value instanceof Number || value instanceof Boolean) {
-      out.append(value);
-    } else if (value == null) {
-      out.append("null");
-    } else {
-      string(out, value.toString());
+    try {
+      return MAPPER.writeValueAsString(value) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write JSON of " + value.getClass(), e);
     }
   }
 
-  private static void string(StringBuilder out, String text) {
-    out.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\t' -> out.append("\\t");
-        case '\r' -> out.append("\\r");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
+  /** Reads {@code text} as a {@code type}; fails on malformed JSON and on unknown fields. */
+  public static <T> T read(String text, Class<T> type) throws IOException {
+    return MAPPER.readValue(text, type);
+  }
+
+  /** Jackson's pretty printer, with {@code "key": value} and no space inside empty containers. */
+  private static final class Printer extends DefaultPrettyPrinter {
+    private static final long serialVersionUID = 1L;
+
+    Printer() {
+      super(
+          Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+      DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+      indentObjectsWith(indenter);
+      indentArraysWith(indenter);
     }
-    out.append('"');
+
+    Printer(Printer base) {
+      super(base);
+    }
+
+    @Override
+    public DefaultPrettyPrinter createInstance() {
+      return new Printer(this);
+    }
+
+    @Override
+    public void writeEndObject(JsonGenerator generator, int entries) throws IOException {
+      if (entries == 0) {
+        --_nesting;
+        generator.writeRaw('}');
+        return;
+      }
+      super.writeEndObject(generator, entries);
+    }
+
+    @Override
+    public void writeEndArray(JsonGenerator generator, int values) throws IOException {
+      if (values == 0) {
+        --_nesting;
+        generator.writeRaw(']');
+        return;
+      }
+      super.writeEndArray(generator, values);
+    }
   }
 }

@@ -184,8 +184,8 @@ class BuildCacheTest {
         CacheLock.shared(
             root,
             event -> {
-              if (event instanceof org.baseimg.event.Event.Warning warning) {
-                warnings.add(warning.message());
+              if (event instanceof org.baseimg.event.Event.Info info) {
+                warnings.add(info.message());
               }
             })) {
       long locked = System.nanoTime();

@@ -140,7 +140,7 @@ class InitramfsWriterTest {
         .isInstanceOf(RootfsException.class)
         .hasMessageContaining("/future")
         .hasMessageContaining("2200-01-01")
-        .hasMessageContaining("--epoch");
+        .hasMessageContaining("SOURCE_DATE_EPOCH");
     assertThat(output).doesNotExist();
     assertThat(leftovers()).isEmpty();
   }

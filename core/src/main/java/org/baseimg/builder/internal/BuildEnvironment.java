@@ -1,40 +1,39 @@
 package org.baseimg.builder.internal;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.baseimg.BaseimgException;
+import org.baseimg.builder.Manifest;
 import org.baseimg.builder.internal.cache.BaseCache;
+import org.baseimg.internal.FileLocks;
 
 /**
- * Where the build steps run and the tree lives: a chroot on this host, or a container. The steps in
- * {@link BuildSteps} are the same for every environment; only these operations differ.
+ * Where the steps run and the tree lives: a chroot on this host, or a container. The steps are the
+ * same for every environment; only these operations differ. The image comes into being in {@link
+ * #bootstrap} or {@link #restore}, which return it for the later steps.
  */
 public interface BuildEnvironment extends AutoCloseable {
 
-  /** The image being built. */
-  Target target();
-
-  /** Work to do before the first step can touch the tree (a builder image, a container). */
-  default List<BuildSteps.Step> setUp() {
+  /** Steps to run before the tree can exist (a builder image); none by default. */
+  default List<BuildStep> preparation() {
     return List.of();
   }
 
-  /** Bootstraps the spec's suite into the target with debootstrap. */
-  void bootstrap(URI mirror) throws BaseimgException, InterruptedException, IOException;
+  /** Bootstraps the spec's suite with debootstrap and returns the new image. */
+  Target bootstrap() throws BaseimgException, InterruptedException, IOException;
 
   /** Whether a kept tree can be the start of this build. */
   boolean hasCached(BaseCache.Lookup kept);
 
-  /** Makes the target's tree a copy of a kept one. */
-  void restore(BaseCache.Lookup kept) throws BaseimgException, InterruptedException, IOException;
+  /** Starts the image as a copy of a kept tree and returns it. */
+  Target restore(BaseCache.Lookup kept) throws BaseimgException, InterruptedException, IOException;
 
-  /** Keeps the target's tree under {@code kept}'s key. */
+  /** Keeps the image's tree as it is now under {@code kept}'s key. */
   void store(BaseCache.Lookup kept) throws BaseimgException, InterruptedException, IOException;
 
   /** Runs {@code work} (apt) with downloaded packages shared between builds. */
-  void withAptCache(BuildSteps.Work work)
+  void withAptCache(FileLocks.Action work)
       throws BaseimgException, InterruptedException, IOException;
 
   /** Undoes what commands in the image needed mounted. */
@@ -43,11 +42,11 @@ public interface BuildEnvironment extends AutoCloseable {
   /** Whether the target's binaries run under QEMU user emulation here. */
   boolean emulated();
 
-  /** The tools that made the tree, for the manifest. */
-  Map<String, Object> tools();
+  /** The tools that made the tree, by name, for the manifest. */
+  Map<String, String> tools();
 
   /** Where the build ran, for the manifest: no host names, no dates. */
-  Map<String, Object> description();
+  Manifest.Environment description();
 
   @Override
   void close();

@@ -2,11 +2,13 @@ package org.baseimg.builder.internal;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.baseimg.internal.Processes;
 
 /**
  * Undo actions of a running build (unmount, delete a work directory), run in reverse order when the
  * build ends, fails, or the JVM is told to stop (Ctrl-C, SIGTERM): a shutdown hook first kills the
- * tools the build started, then runs what is left. Each action runs at most once.
+ * tools the library started (and nothing else of a program that embeds it), then runs what is left.
+ * Each action runs at most once.
  */
 public final class Cleanup implements AutoCloseable {
   /** Something to undo. */
@@ -47,8 +49,7 @@ public final class Cleanup implements AutoCloseable {
   }
 
   private void onShutdown() {
-    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-    ProcessHandle.current().descendants().forEach(child -> child.onExit().join());
+    Processes.killStarted();
     runAll();
   }
 

@@ -2,20 +2,19 @@ package org.baseimg.builder.internal;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.baseimg.BaseimgException;
 import org.baseimg.builder.Prerequisites;
+import org.baseimg.builder.internal.cache.CacheLayout;
 import org.baseimg.builder.internal.host.Mounts;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.FileLocks;
 import org.baseimg.internal.Processes;
 
 /**
@@ -132,11 +131,10 @@ public final class Debootstrap {
     first.add(target.toString());
     mirror.ifPresent(uri -> first.add(uri.toString()));
 
-    try (FileChannel lockFile =
-            FileChannel.open(
-                debCache.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock()) {
-      Processes.run(Processes.Command.of("debootstrap", first), events);
+    try {
+      FileLocks.underLock(
+          CacheLayout.debsLock(debCache),
+          () -> Processes.run(Processes.Command.of("debootstrap", first), events));
     } catch (IOException e) {
       throw new BaseimgException(
           "cannot lock the package cache " + debCache + ": " + e.getMessage(), e);

@@ -9,6 +9,7 @@ import org.baseimg.event.EventListener;
 import org.baseimg.fs.ImagePath;
 import org.baseimg.initramfs.RootfsSource;
 import org.baseimg.internal.Processes;
+import org.baseimg.internal.ShellScript;
 
 /**
  * The image being built, wherever it lives: a chroot on the host or a container. Build steps see
@@ -20,10 +21,11 @@ public interface Target {
   Processes.Result run(String label, List<String> command, EventListener events)
       throws BaseimgException, InterruptedException;
 
-  /** Runs a shell script inside the image with {@code /bin/sh -e}. */
-  default Processes.Result shell(String label, String script, EventListener events)
+  /** Runs a shipped shell program inside the image with {@code arguments}. */
+  default Processes.Result run(
+      String label, ShellScript script, EventListener events, String... arguments)
       throws BaseimgException, InterruptedException {
-    return run(label, List.of("/bin/sh", "-ec", script), events);
+    return run(label, script.command(arguments), events);
   }
 
   /** Writes a file into the image, creating its directories. */

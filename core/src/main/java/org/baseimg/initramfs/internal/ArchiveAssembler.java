@@ -303,8 +303,8 @@ public final class ArchiveAssembler implements RootfsSource.EntryConsumer {
           entry.path().toString(),
           "modification time "
               + describeTime(mtime)
-              + " does not fit cpio's 32-bit field (1970 to 2106); clamp it with --epoch SECONDS"
-              + " or SOURCE_DATE_EPOCH");
+              + " does not fit cpio's 32-bit field (1970 to 2106); clamp mtimes to a source date"
+              + " epoch (SOURCE_DATE_EPOCH)");
     }
     return mtime;
   }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.baseimg.image.ImageSpec;
 
 /**
  * The names below a build cache's root, shared by the steps that fill it and by {@link
@@ -51,6 +53,28 @@ public final class CacheLayout {
   private static final Set<Path> HELD_WORK = ConcurrentHashMap.newKeySet();
 
   private CacheLayout() {}
+
+  /** Where downloaded .debs of the spec's suite and architecture are kept between builds. */
+  public static Path debs(Path cacheRoot, ImageSpec spec) {
+    return cacheRoot.resolve(DEBS).resolve(spec.suite() + "-" + spec.arch().debianName());
+  }
+
+  /** apt's archive directory shared between builds of the suite and architecture (created). */
+  public static Path aptArchives(Path cacheRoot, ImageSpec spec) throws IOException {
+    Path shared = cacheRoot.resolve(APT).resolve(spec.suite() + "-" + spec.arch().debianName());
+    Files.createDirectories(shared.resolve("partial"));
+    return shared;
+  }
+
+  /** The lock that keeps two apt runs from sharing {@code aptArchives} at once. */
+  public static Path aptLock(Path aptArchives) {
+    return aptArchives.resolve(".baseimg-lock");
+  }
+
+  /** The lock that keeps two debootstraps from writing the same .deb at once. */
+  public static Path debsLock(Path debs) {
+    return debs.resolve(LOCK);
+  }
 
   public static void holdWork(Path workDirectory) {
     HELD_WORK.add(workDirectory.toAbsolutePath().normalize());

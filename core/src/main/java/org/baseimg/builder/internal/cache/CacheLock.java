@@ -59,7 +59,7 @@ public final class CacheLock implements AutoCloseable {
         FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
         if (lock == null) {
           events.on(
-              new Event.Warning(
+              new Event.Info(
                   "waiting for the cache " + key + ": baseimg cache prune is removing trees"));
           lock = channel.lock(0, Long.MAX_VALUE, true);
         }

@@ -26,6 +26,7 @@ import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.internal.ConsoleLines;
 import org.baseimg.internal.Processes;
+import org.baseimg.internal.ShellScript;
 
 /**
  * A running container that a build works in: started with the least privilege that lets debootstrap
@@ -46,7 +47,7 @@ final class BuildContainer {
    */
   enum Privileges {
     /** The capabilities debootstrap and the chroot steps use, and no others. */
-    CAPABILITIES(
+    LEAST(
         "the capabilities debootstrap and chroot use (CHOWN DAC_OVERRIDE FOWNER FSETID KILL MKNOD"
             + " SETFCAP SETGID SETUID SYS_CHROOT SYS_ADMIN)"),
     /** The same, for hosts whose default seccomp or AppArmor profile forbids mount. */
@@ -92,7 +93,7 @@ final class BuildContainer {
 
     HostConfig apply(HostConfig config) {
       return switch (this) {
-        case CAPABILITIES -> config.withCapDrop(Capability.ALL).withCapAdd(NEEDED);
+        case LEAST -> config.withCapDrop(Capability.ALL).withCapAdd(NEEDED);
         case CAPABILITIES_UNCONFINED ->
             config.withCapDrop(Capability.ALL).withCapAdd(NEEDED).withSecurityOpts(UNCONFINED);
         case PRIVILEGED -> config.withPrivileged(true);
@@ -106,18 +107,7 @@ final class BuildContainer {
   }
 
   /** What a build needs to be allowed: mount, device nodes, chown, chroot. */
-  static final String PROBE =
-      String.join(
-          "; ",
-          "set -e",
-          "d=$(mktemp -d)",
-          "mount -t proc proc \"$d\"",
-          "umount \"$d\"",
-          "mknod \"$d/null\" c 1 3",
-          "chown 1:1 \"$d/null\"",
-          "rm \"$d/null\"",
-          "rmdir \"$d\"",
-          "chroot / true");
+  static final ShellScript PROBE = ShellScript.of(BuildContainer.class, "probe-privileges.sh");
 
   /**
    * A host directory bind-mounted into the container.
@@ -199,7 +189,7 @@ final class BuildContainer {
         continue;
       }
       Processes.Result probe =
-          container.exec("privilege check", List.of("/bin/sh", "-c", PROBE), EventListener.NONE);
+          container.exec("privilege check", PROBE.command(), EventListener.NONE);
       if (probe.exitCode() == 0) {
         for (String refusal : refusals) {
           events.on(new Event.Warning("the engine refused " + refusal));
@@ -223,7 +213,7 @@ final class BuildContainer {
         "the Docker engine lets no container mount, create devices and chroot, which debootstrap"
             + " needs; tried "
             + String.join("; ", refusals)
-            + ". Use --environment host, or an engine that allows CAP_SYS_ADMIN");
+            + "; use an engine that allows CAP_SYS_ADMIN");
   }
 
   static String shortId(String id) {
@@ -297,7 +287,7 @@ final class BuildContainer {
           "cannot read the exit status of " + label + ": " + DockerEngine.rootCause(e), e);
     }
     return new Processes.Result(
-        exitCode == null ? -1 : exitCode.intValue(), List.copyOf(output.tail));
+        exitCode == null ? -1 : exitCode.intValue(), List.copyOf(output.tail), List.of());
   }
 
   /** Extracts a tar into {@code directory} (which must exist) in the container. */

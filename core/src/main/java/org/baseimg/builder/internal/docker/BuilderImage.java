@@ -25,14 +25,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.baseimg.BaseimgException;
 import org.baseimg.builder.Prerequisites;
-import org.baseimg.builder.internal.BuildSteps;
 import org.baseimg.builder.internal.Cleanup;
 import org.baseimg.builder.internal.Debootstrap;
+import org.baseimg.builder.internal.host.Mounts;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
 import org.baseimg.internal.ConsoleLines;
 import org.baseimg.internal.Processes;
+import org.baseimg.internal.ShellScript;
 
 /**
  * The image a build container starts from: the suite's Debian for the target platform with
@@ -105,17 +106,10 @@ final class BuilderImage {
    * argument, so that no mirror is written into an image's history).
    */
   static String pulledDockerfile(ImageSpec spec) {
-    return String.join(
-        "\n",
-        "FROM " + registryImage(spec),
-        "ARG MIRROR",
-        "RUN rm -f /etc/apt/sources.list.d/debian.sources \\",
-        " && printf 'deb %s " + spec.suite() + " main\\n' \"$MIRROR\" > /etc/apt/sources.list \\",
-        " && apt-get update \\",
-        " && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends"
-            + " debootstrap \\",
-        " && rm -rf /var/lib/apt/lists/*",
-        "");
+    return ShellScript.of(BuilderImage.class, "pulled.Dockerfile")
+        .text()
+        .replace("@BASE@", registryImage(spec))
+        .replace("@SUITE@", spec.suite());
   }
 
   /** The Dockerfile of a builder made from a bootstrapped tree: the tree is all there is. */
@@ -153,7 +147,7 @@ final class BuilderImage {
       return pullAndAddDebootstrap(mirror, cleanup);
     } catch (RegistryException e) {
       pullFailure = "no registry answers: " + e.getMessage();
-      events.on(new Event.Warning("builder image: " + pullFailure + "; making it locally"));
+      events.on(new Event.Info("builder image: " + pullFailure + "; making it locally"));
     }
     return makeLocally(mirror, work, debCache, chrootEnvironment, cleanup, pullFailure);
   }
@@ -288,7 +282,7 @@ final class BuilderImage {
               tar.toString(),
               "."),
           events);
-      BuildSteps.removeTree(tree, events);
+      Mounts.unmountAndDelete(tree, events);
       String id =
           build(
               SCRATCH_DOCKERFILE,

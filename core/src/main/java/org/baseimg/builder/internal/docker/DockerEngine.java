@@ -72,7 +72,7 @@ public final class DockerEngine implements AutoCloseable {
               + host
               + " ("
               + rootCause(e)
-              + "); start dockerd, set DOCKER_HOST, or use --environment host",
+              + "); start dockerd or set DOCKER_HOST",
           e);
     } finally {
       closeQuietly(pinger);

@@ -3,7 +3,6 @@ package org.baseimg.builder.internal.docker;
 import com.github.dockerjava.api.model.Container;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,18 +11,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.baseimg.BaseimgException;
+import org.baseimg.builder.BuildSuggestions;
+import org.baseimg.builder.Manifest;
+import org.baseimg.builder.internal.BuildContext;
 import org.baseimg.builder.internal.BuildEnvironment;
-import org.baseimg.builder.internal.BuildSteps;
+import org.baseimg.builder.internal.BuildState;
+import org.baseimg.builder.internal.BuildStep;
 import org.baseimg.builder.internal.Cleanup;
 import org.baseimg.builder.internal.Debootstrap;
 import org.baseimg.builder.internal.Target;
 import org.baseimg.builder.internal.cache.BaseCache;
+import org.baseimg.builder.internal.cache.CacheLayout;
+import org.baseimg.builder.internal.host.BinfmtRegistration;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.FileLocks;
 import org.baseimg.internal.Processes;
 
 /**
@@ -47,10 +54,9 @@ public final class DockerEnvironment implements BuildEnvironment {
   /** Labels a kept tree with its cache key. */
   static final String KEPT_LABEL = "org.baseimg.tree";
 
+  private final BuildContext context;
   private final ImageSpec spec;
-  private final URI mirror;
   private final Path cacheRoot;
-  private final Path work;
   private final Map<String, String> chrootEnvironment;
   private final Cleanup cleanup;
   private final EventListener events;
@@ -61,51 +67,46 @@ public final class DockerEnvironment implements BuildEnvironment {
   private DockerTarget target;
   private String debootstrapVersion = "unknown";
 
-  /**
-   * @param mirror where debootstrap fetches from, also for a builder image
-   */
-  public DockerEnvironment(
-      ImageSpec spec,
-      URI mirror,
-      Path cacheRoot,
-      Path work,
-      Map<String, String> chrootEnvironment,
-      Cleanup cleanup,
-      EventListener events)
-      throws BaseimgException {
-    this.spec = spec;
-    this.mirror = mirror;
-    this.cacheRoot = cacheRoot;
-    this.work = work;
-    this.chrootEnvironment = chrootEnvironment;
-    this.cleanup = cleanup;
-    this.events = events;
+  /** Connects to the engine and checks that it can run the target's binaries. */
+  public DockerEnvironment(BuildContext context) throws BaseimgException {
+    this.context = context;
+    this.spec = context.spec();
+    this.cacheRoot = context.cacheRoot();
+    this.chrootEnvironment = context.commandEnvironment();
+    this.cleanup = context.cleanup();
+    this.events = context.events();
     this.engine = DockerEngine.connect();
     cleanup.add("close the Docker client", engine::close);
     engine.requireEmulation(spec.arch());
   }
 
   @Override
-  public List<BuildSteps.Step> setUp() {
-    return List.of(
-        new BuildSteps.Step(
-            "builder image " + BuilderImage.tag(spec),
-            () -> {
-              long started = System.nanoTime();
-              builder =
-                  new BuilderImage(engine, spec, events)
-                      .ensure(
-                          mirror,
-                          work,
-                          BuildSteps.debCache(cacheRoot, spec),
-                          chrootEnvironment,
-                          cleanup);
-              events.on(
-                  new Event.PhaseFinished(
-                      "builder image",
-                      Duration.ofNanos(System.nanoTime() - started),
-                      builder.summary()));
-            }));
+  public List<BuildStep> preparation() {
+    return List.of(new BuilderImageStep());
+  }
+
+  /** The builder image: the engine's, pulled, or made here (see {@link BuilderImage}). */
+  private final class BuilderImageStep implements BuildStep {
+    @Override
+    public String name() {
+      return "builder image " + BuilderImage.tag(spec);
+    }
+
+    @Override
+    public void run(BuildState state) throws BaseimgException, InterruptedException {
+      long started = System.nanoTime();
+      builder =
+          new BuilderImage(engine, spec, events)
+              .ensure(
+                  context.mirror(),
+                  context.work(),
+                  CacheLayout.debs(cacheRoot, spec),
+                  chrootEnvironment,
+                  cleanup);
+      events.on(
+          new Event.PhaseFinished(
+              "builder image", Duration.ofNanos(System.nanoTime() - started), builder.summary()));
+    }
   }
 
   /** Starts the build container from {@code image}: the builder, or a kept tree made with it. */
@@ -117,21 +118,33 @@ public final class DockerEnvironment implements BuildEnvironment {
     removeContainersOfKilledBuilds();
     List<BuildContainer.Mount> mounts = new ArrayList<>();
     if (engine.isLocal()) {
-      Path debs = BuildSteps.debCache(cacheRoot, spec);
+      Path debs = CacheLayout.debs(cacheRoot, spec);
       Files.createDirectories(debs);
       mounts.add(new BuildContainer.Mount(debs, DEB_CACHE));
-      mounts.add(new BuildContainer.Mount(BuildSteps.aptCache(cacheRoot, spec), APT_CACHE));
+      mounts.add(new BuildContainer.Mount(CacheLayout.aptArchives(cacheRoot, spec), APT_CACHE));
     }
-    container =
-        BuildContainer.start(
-            engine,
-            image,
-            spec.arch().containerPlatform(),
-            mounts,
-            buildLabel(work),
-            cleanup,
-            events,
-            List.of(BuildContainer.Privileges.values()));
+    boolean escalate = context.options().allowPrivilegeEscalation();
+    try {
+      container =
+          BuildContainer.start(
+              engine,
+              image,
+              spec.arch().containerPlatform(),
+              mounts,
+              buildLabel(context.work()),
+              cleanup,
+              events,
+              escalate
+                  ? List.of(BuildContainer.Privileges.values())
+                  : List.of(BuildContainer.Privileges.LEAST));
+    } catch (BaseimgException e) {
+      BuildSuggestions suggestions = context.options().suggestions();
+      throw new BaseimgException(
+          e.getMessage()
+              + "; "
+              + (escalate ? suggestions.buildOnHost() : suggestions.allowEscalation()),
+          e);
+    }
     target = new DockerTarget(container, chrootEnvironment);
     ByteArrayOutputStream script = new ByteArrayOutputStream();
     container.exec(
@@ -196,12 +209,7 @@ public final class DockerEnvironment implements BuildEnvironment {
   }
 
   @Override
-  public Target target() {
-    return new LateTarget();
-  }
-
-  @Override
-  public void bootstrap(URI mirror) throws BaseimgException, InterruptedException, IOException {
+  public Target bootstrap() throws BaseimgException, InterruptedException, IOException {
     startContainer(builder.id());
     Optional<String> keyring = Optional.empty();
     if (spec.keyring().isPresent() && spec.checkSignatures()) {
@@ -224,27 +232,22 @@ public final class DockerEnvironment implements BuildEnvironment {
             engine.isLocal() ? Optional.of(DEB_CACHE) : Optional.empty()));
     command.add(spec.suite());
     command.add(DockerTarget.TREE);
-    command.add(mirror.toString());
+    command.add(context.mirror().toString());
     if (engine.isLocal()) {
       // The host's debootstrap takes the same lock while it fills the shared .deb cache.
-      BuildSteps.underLock(
-          BuildSteps.debCache(cacheRoot, spec).resolve(".lock"), () -> debootstrap(command));
+      FileLocks.underLock(
+          CacheLayout.debsLock(CacheLayout.debs(cacheRoot, spec)), () -> debootstrap(command));
     } else {
       debootstrap(command);
     }
+    return target;
   }
 
   private void debootstrap(List<String> command) throws BaseimgException, InterruptedException {
-    Processes.Result result =
-        container.exec("debootstrap", target.withOnlyEnvironment(command), events);
-    if (result.exitCode() != 0) {
-      throw new BaseimgException(
-          "debootstrap in the build container failed (exit "
-              + result.exitCode()
-              + "): "
-              + String.join(" ", command)
-              + (result.output().isEmpty() ? "" : "\n" + result.text()));
-    }
+    Processes.requireSuccess(
+        "debootstrap in the build container",
+        command,
+        container.exec("debootstrap", target.withOnlyEnvironment(command), events));
   }
 
   /**
@@ -280,10 +283,11 @@ public final class DockerEnvironment implements BuildEnvironment {
   }
 
   @Override
-  public void restore(BaseCache.Lookup kept)
+  public Target restore(BaseCache.Lookup kept)
       throws BaseimgException, InterruptedException, IOException {
     startContainer(
         keptImage(kept).orElseThrow(() -> new IllegalStateException("no builder image")));
+    return target;
   }
 
   /** Commits the container, tree and all, as the image {@link #hasCached} looks for. */
@@ -307,15 +311,15 @@ public final class DockerEnvironment implements BuildEnvironment {
   }
 
   @Override
-  public void withAptCache(BuildSteps.Work work)
+  public void withAptCache(FileLocks.Action work)
       throws BaseimgException, InterruptedException, IOException {
     if (!engine.isLocal()) {
       work.run();
       return;
     }
     String archives = DockerTarget.TREE + "/var/cache/apt/archives";
-    BuildSteps.underLock(
-        BuildSteps.aptCache(cacheRoot, spec).resolve(".baseimg-lock"),
+    FileLocks.underLock(
+        CacheLayout.aptLock(CacheLayout.aptArchives(cacheRoot, spec)),
         () -> {
           target.mount(events);
           Processes.Result mounted =
@@ -346,12 +350,13 @@ public final class DockerEnvironment implements BuildEnvironment {
   }
 
   @Override
-  public Map<String, Object> tools() {
-    Map<String, Object> tools = new LinkedHashMap<>();
+  public Map<String, String> tools() {
+    Map<String, String> tools = new LinkedHashMap<>();
     tools.put("debootstrap", debootstrapVersion);
     if (emulated()) {
       tools.put(
-          "qemu", engine.isLocal() ? BuildSteps.qemuVersion(spec.arch()) : "the remote engine's");
+          "qemu",
+          engine.isLocal() ? BinfmtRegistration.qemuVersion(spec.arch()) : "the remote engine's");
     }
     return tools;
   }
@@ -362,70 +367,21 @@ public final class DockerEnvironment implements BuildEnvironment {
   }
 
   @Override
-  public Map<String, Object> description() {
-    Map<String, Object> description = new LinkedHashMap<>();
-    description.put("name", "docker");
-    description.put("engine", engine.version());
-    description.put("engineArchitecture", engine.architectureName());
-    if (builder != null) {
-      description.put("builderImage", builder.tag());
-      description.put("builderImageId", builder.id());
-      description.put("builderImageSource", builder.source().name().toLowerCase());
-    }
-    if (container != null) {
-      description.put("privileges", container.privileges().description());
-    }
-    return description;
+  public Manifest.Environment description() {
+    return new Manifest.Environment(
+        "docker",
+        Optional.of(engine.version()),
+        Optional.of(engine.architectureName()),
+        Optional.ofNullable(builder).map(BuilderImage.Result::tag),
+        Optional.ofNullable(builder).map(BuilderImage.Result::id),
+        Optional.ofNullable(builder).map(made -> made.source().name().toLowerCase(Locale.ROOT)),
+        Optional.ofNullable(container).map(started -> started.privileges().description()));
   }
 
   @Override
   public void close() {
     if (container != null) {
       cleanup.runNow("remove container " + container.id());
-    }
-  }
-
-  /**
-   * The target as the steps see it: the container starts in a step of its own, after the steps were
-   * counted, so calls are passed on to it once it runs.
-   */
-  private final class LateTarget implements Target {
-    private DockerTarget started() {
-      if (target == null) {
-        throw new IllegalStateException("the build container has not started yet");
-      }
-      return target;
-    }
-
-    @Override
-    public Processes.Result run(String label, List<String> command, EventListener events)
-        throws BaseimgException, InterruptedException {
-      return started().run(label, command, events);
-    }
-
-    @Override
-    public void write(org.baseimg.fs.ImagePath path, byte[] content, int mode) throws IOException {
-      started().write(path, content, mode);
-    }
-
-    @Override
-    public void copyIn(Path hostFile, org.baseimg.fs.ImagePath path, int mode) throws IOException {
-      started().copyIn(hostFile, path, mode);
-    }
-
-    @Override
-    public Optional<byte[]> read(org.baseimg.fs.ImagePath path) throws IOException {
-      return started().read(path);
-    }
-
-    @Override
-    public void delete(org.baseimg.fs.ImagePath path) throws IOException {
-      started().delete(path);
-    }
-
-    @Override
-    public org.baseimg.initramfs.RootfsSource rootfs() {
-      return started().rootfs();
     }
   }
 }

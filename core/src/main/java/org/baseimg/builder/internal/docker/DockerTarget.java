@@ -19,6 +19,7 @@ import org.baseimg.event.EventListener;
 import org.baseimg.fs.ImagePath;
 import org.baseimg.initramfs.RootfsSource;
 import org.baseimg.internal.Processes;
+import org.baseimg.internal.ShellScript;
 
 /**
  * The image as a directory in a build container, entered with chroot inside it. Files go in through
@@ -32,6 +33,9 @@ final class DockerTarget implements Target {
   static final String TREE = "/rootfs";
 
   private static final String STAGING = TREE + "/tmp";
+  private static final ShellScript MOUNT = ShellScript.of(DockerTarget.class, "mount-chroot.sh");
+  private static final ShellScript UNMOUNT =
+      ShellScript.of(DockerTarget.class, "unmount-chroot.sh");
 
   private final BuildContainer container;
   private final Map<String, String> environment;
@@ -62,20 +66,10 @@ final class DockerTarget implements Target {
       return;
     }
     mounted = true;
-    succeed(
-        "mount",
-        container.exec(
-            "mount",
-            List.of(
-                "/bin/sh",
-                "-ec",
-                "cd "
-                    + TREE
-                    + " && mkdir -p proc sys dev/pts"
-                    + " && mount -t proc proc proc && mount -t sysfs sysfs sys"
-                    + " && mount --bind /dev dev"
-                    + " && mount -t devpts -o newinstance,ptmxmode=0666 devpts dev/pts"),
-            events));
+    Processes.requireSuccess(
+        "mount in the build container",
+        MOUNT.command(TREE),
+        container.exec("mount", MOUNT.command(TREE), events));
   }
 
   /** Unmounts everything below the tree, deepest first. */
@@ -83,34 +77,11 @@ final class DockerTarget implements Target {
     if (!mounted) {
       return;
     }
-    succeed(
-        "unmount",
-        container.exec(
-            "unmount",
-            List.of(
-                "/bin/sh",
-                "-ec",
-                "awk '$5 == \""
-                    + TREE
-                    + "\" || index($5, \""
-                    + TREE
-                    + "/\") == 1 { print $5 }' /proc/self/mountinfo | sort -r"
-                    + " | while read -r m; do umount \"$m\" || umount -l \"$m\"; done"),
-            events));
+    Processes.requireSuccess(
+        "unmount in the build container",
+        UNMOUNT.command(TREE),
+        container.exec("unmount", UNMOUNT.command(TREE), events));
     mounted = false;
-  }
-
-  private static Processes.Result succeed(String label, Processes.Result result)
-      throws BaseimgException {
-    if (result.exitCode() != 0) {
-      throw new BaseimgException(
-          label
-              + " in the build container failed (exit "
-              + result.exitCode()
-              + ")"
-              + (result.output().isEmpty() ? "" : ":\n" + result.text()));
-    }
-    return result;
   }
 
   @Override
@@ -119,17 +90,8 @@ final class DockerTarget implements Target {
     mount(events);
     List<String> chroot = new ArrayList<>(List.of("chroot", TREE));
     chroot.addAll(command);
-    Processes.Result result = container.exec(label, withOnlyEnvironment(chroot), events);
-    if (result.exitCode() != 0) {
-      throw new BaseimgException(
-          label
-              + " failed (exit "
-              + result.exitCode()
-              + "): "
-              + String.join(" ", command)
-              + (result.output().isEmpty() ? "" : "\n" + result.text()));
-    }
-    return result;
+    return Processes.requireSuccess(
+        label, command, container.exec(label, withOnlyEnvironment(chroot), events));
   }
 
   /**

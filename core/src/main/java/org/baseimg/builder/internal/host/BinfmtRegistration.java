@@ -122,4 +122,30 @@ public final class BinfmtRegistration {
         .findFirst()
         .orElseThrow(() -> new IOException("it has no line for " + arch.binfmtName()));
   }
+
+  /** The version of the QEMU that binfmt_misc runs {@code arch}'s binaries with on this host. */
+  public static String qemuVersion(Architecture arch) {
+    try {
+      Optional<String> interpreter =
+          Files.readAllLines(BINFMT_MISC.resolve(arch.binfmtName())).stream()
+              .filter(line -> line.startsWith("interpreter "))
+              .map(line -> line.substring(12).trim())
+              .findFirst();
+      if (interpreter.isEmpty()) {
+        return "none";
+      }
+      // The binfmt path refuses to run by hand; the binary it links to answers --version.
+      Path binary = Path.of(interpreter.get()).toRealPath();
+      Processes.Result version =
+          Processes.capture(
+              Processes.Command.of("qemu version", binary.toString(), "-version"),
+              EventListener.NONE);
+      return version.output().isEmpty() ? "unknown" : version.output().get(0);
+    } catch (IOException | BaseimgException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
 }

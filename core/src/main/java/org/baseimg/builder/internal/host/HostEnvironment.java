@@ -1,7 +1,6 @@
 package org.baseimg.builder.internal.host;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -9,15 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.baseimg.BaseimgException;
+import org.baseimg.builder.Manifest;
 import org.baseimg.builder.Prerequisites;
+import org.baseimg.builder.internal.BuildContext;
 import org.baseimg.builder.internal.BuildEnvironment;
-import org.baseimg.builder.internal.BuildSteps;
-import org.baseimg.builder.internal.Cleanup;
 import org.baseimg.builder.internal.Debootstrap;
 import org.baseimg.builder.internal.Target;
 import org.baseimg.builder.internal.cache.BaseCache;
+import org.baseimg.builder.internal.cache.CacheLayout;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.FileLocks;
 import org.baseimg.internal.Processes;
 
 /**
@@ -26,42 +27,32 @@ import org.baseimg.internal.Processes;
  * are copied in and out, and apt's archive directory is bind-mounted from the cache.
  */
 public final class HostEnvironment implements BuildEnvironment {
+  private final BuildContext context;
   private final ImageSpec spec;
-  private final Path cacheRoot;
-  private final Map<String, String> chrootEnvironment;
   private final HostTarget target;
   private final EventListener events;
 
-  public HostEnvironment(
-      ImageSpec spec,
-      Path cacheRoot,
-      Path tree,
-      Map<String, String> chrootEnvironment,
-      Cleanup cleanup,
-      EventListener events) {
-    this.spec = spec;
-    this.cacheRoot = cacheRoot;
-    this.chrootEnvironment = chrootEnvironment;
-    this.target = new HostTarget(tree, chrootEnvironment, cleanup);
-    this.events = events;
+  public HostEnvironment(BuildContext context) {
+    this.context = context;
+    this.spec = context.spec();
+    this.target =
+        new HostTarget(
+            context.work().resolve("rootfs"), context.commandEnvironment(), context.cleanup());
+    this.events = context.events();
   }
 
   @Override
-  public Target target() {
-    return target;
-  }
-
-  @Override
-  public void bootstrap(URI mirror) throws BaseimgException, InterruptedException {
+  public Target bootstrap() throws BaseimgException, InterruptedException {
     Debootstrap.bootstrap(
         spec,
         spec.variant(),
         List.of(),
-        Optional.of(mirror),
+        Optional.of(context.mirror()),
         target.tree(),
-        BuildSteps.debCache(cacheRoot, spec),
-        chrootEnvironment,
+        CacheLayout.debs(context.cacheRoot(), spec),
+        context.commandEnvironment(),
         events);
+    return target;
   }
 
   @Override
@@ -70,9 +61,10 @@ public final class HostEnvironment implements BuildEnvironment {
   }
 
   @Override
-  public void restore(BaseCache.Lookup kept) throws BaseimgException, InterruptedException {
+  public Target restore(BaseCache.Lookup kept) throws BaseimgException, InterruptedException {
     kept.markUsed();
     BaseCache.copyTree(kept.tree(), target.tree(), events);
+    return target;
   }
 
   @Override
@@ -85,13 +77,13 @@ public final class HostEnvironment implements BuildEnvironment {
    * cache), under a lock: apt cannot share it with another apt at the same time.
    */
   @Override
-  public void withAptCache(BuildSteps.Work work)
+  public void withAptCache(FileLocks.Action work)
       throws BaseimgException, InterruptedException, IOException {
-    Path shared = BuildSteps.aptCache(cacheRoot, spec);
+    Path shared = CacheLayout.aptArchives(context.cacheRoot(), spec);
     Path inImage = target.tree().resolve("var/cache/apt/archives");
     Files.createDirectories(inImage);
-    BuildSteps.underLock(
-        shared.resolve(".baseimg-lock"),
+    FileLocks.underLock(
+        CacheLayout.aptLock(shared),
         () -> {
           target.mount(events);
           Processes.run(
@@ -114,23 +106,23 @@ public final class HostEnvironment implements BuildEnvironment {
   }
 
   @Override
-  public Map<String, Object> tools() {
-    Map<String, Object> tools = new LinkedHashMap<>();
-    tools.put("debootstrap", Debootstrap.version());
-    if (emulated()) {
-      tools.put("qemu", BuildSteps.qemuVersion(spec.arch()));
-    }
-    return tools;
-  }
-
-  @Override
   public boolean emulated() {
     return Prerequisites.isForeign(spec.arch());
   }
 
   @Override
-  public Map<String, Object> description() {
-    return Map.of("name", "host");
+  public Map<String, String> tools() {
+    Map<String, String> tools = new LinkedHashMap<>();
+    tools.put("debootstrap", Debootstrap.version());
+    if (emulated()) {
+      tools.put("qemu", BinfmtRegistration.qemuVersion(spec.arch()));
+    }
+    return tools;
+  }
+
+  @Override
+  public Manifest.Environment description() {
+    return Manifest.Environment.host();
   }
 
   @Override

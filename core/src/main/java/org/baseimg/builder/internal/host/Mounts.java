@@ -9,8 +9,9 @@ import java.util.List;
 import org.baseimg.BaseimgException;
 import org.baseimg.event.EventListener;
 import org.baseimg.internal.Processes;
+import org.baseimg.internal.Trees;
 
-/** Mounting what a chroot needs, and finding mounts a killed build left behind. */
+/** Finding mounts below a directory (a chroot's, or what a killed build left) and undoing them. */
 public final class Mounts {
   private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
@@ -64,5 +65,18 @@ public final class Mounts {
     if (!left.isEmpty()) {
       throw new BaseimgException("cannot unmount " + left + "; unmount them by hand (umount -l)");
     }
+  }
+
+  /**
+   * Unmounts what is mounted below {@code directory}, then deletes it: the way a build's work and a
+   * killed build's leftovers are removed.
+   */
+  public static void unmountAndDelete(Path directory, EventListener events)
+      throws IOException, BaseimgException, InterruptedException {
+    if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    unmountBelow(directory, events);
+    Trees.delete(directory);
   }
 }

@@ -114,9 +114,7 @@ class BuildContainerIT {
           start(cleanup, events, List.of(BuildContainer.Privileges.values()));
 
       assertThat(container.privileges())
-          .isIn(
-              BuildContainer.Privileges.CAPABILITIES,
-              BuildContainer.Privileges.CAPABILITIES_UNCONFINED);
+          .isIn(BuildContainer.Privileges.LEAST, BuildContainer.Privileges.CAPABILITIES_UNCONFINED);
       Processes.Result status =
           container.exec(
               "status", List.of("grep", "^CapEff:", "/proc/self/status"), EventListener.NONE);

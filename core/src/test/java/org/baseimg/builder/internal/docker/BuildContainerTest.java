@@ -13,7 +13,7 @@ class BuildContainerTest {
   void privileges_triedLeastFirst_privilegedOnlyAfterTheCapabilitySets() {
     assertThat(BuildContainer.Privileges.values())
         .containsExactly(
-            BuildContainer.Privileges.CAPABILITIES,
+            BuildContainer.Privileges.LEAST,
             BuildContainer.Privileges.CAPABILITIES_UNCONFINED,
             BuildContainer.Privileges.PRIVILEGED,
             BuildContainer.Privileges.ALL_BUT_SYS_RESOURCE);
@@ -21,7 +21,7 @@ class BuildContainerTest {
 
   @Test
   void capabilities_dropEverythingAndAddOnlyMountDevicesChrootAndFileOwnership() {
-    HostConfig config = BuildContainer.Privileges.CAPABILITIES.apply(HostConfig.newHostConfig());
+    HostConfig config = BuildContainer.Privileges.LEAST.apply(HostConfig.newHostConfig());
 
     assertThat(config.getCapDrop()).containsExactly(Capability.ALL);
     assertThat(config.getCapAdd())
@@ -53,11 +53,11 @@ class BuildContainerTest {
 
   @Test
   void probe_triesMountDevicesChownAndChroot() {
-    assertThat(BuildContainer.PROBE)
+    assertThat(BuildContainer.PROBE.text())
         .contains("mount -t proc")
         .contains("mknod")
         .contains("chown")
         .contains("chroot / true")
-        .startsWith("set -e");
+        .contains("\nset -e\n");
   }
 }

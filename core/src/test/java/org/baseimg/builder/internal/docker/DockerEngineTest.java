@@ -25,7 +25,7 @@ class DockerEngineTest {
         .isInstanceOf(BaseimgException.class)
         .hasMessageStartingWith("no Docker engine answers at unix:///nonexistent/docker.sock")
         .hasMessageContaining("start dockerd")
-        .hasMessageContaining("--environment host")
+        .hasMessageContaining("set DOCKER_HOST")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     assertThat(DockerEngine.answers()).isFalse();
   }
