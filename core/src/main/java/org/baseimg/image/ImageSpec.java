@@ -73,25 +73,17 @@ public record ImageSpec(
 
   /** The same spec built elsewhere or with another cache. */
   public ImageSpec withBuild(BuildSpec newBuild) {
-    return new ImageSpec(
-        name,
-        description,
-        arch,
-        suite,
-        variant,
-        mirror,
-        components,
-        keyring,
-        checkSignatures,
-        checkValidUntil,
-        repositories,
-        packages,
-        agent,
-        files,
-        init,
-        output,
-        kernel,
-        newBuild);
+    return toBuilder().buildSpec(newBuild).build();
+  }
+
+  /** The same spec for another architecture: the only change the image team makes. */
+  public ImageSpec withArch(Architecture newArch) {
+    return toBuilder().arch(newArch).build();
+  }
+
+  /** A builder holding this spec's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   static void requireNonNull(Object value, String what) {
@@ -100,27 +92,123 @@ public record ImageSpec(
     }
   }
 
-  /** The same spec for another architecture: the only change the image team makes. */
-  public ImageSpec withArch(Architecture newArch) {
-    return new ImageSpec(
-        name,
-        description,
-        newArch,
-        suite,
-        variant,
-        mirror,
-        components,
-        keyring,
-        checkSignatures,
-        checkValidUntil,
-        repositories,
-        packages,
-        agent,
-        files,
-        init,
-        output,
-        kernel,
-        build);
+  /**
+   * A spec with some values changed: {@code spec.toBuilder().arch(ARM64).build()}. The new spec is
+   * validated as any other.
+   */
+  public static final class Builder {
+    private String name;
+    private String description;
+    private Architecture arch;
+    private String suite;
+    private Variant variant;
+    private Optional<URI> mirror;
+    private List<String> components;
+    private Optional<Path> keyring;
+    private boolean checkSignatures;
+    private boolean checkValidUntil;
+    private List<AptRepository> repositories;
+    private List<String> packages;
+    private Optional<AgentSpec> agent;
+    private List<OverlayFile> files;
+    private InitSpec init;
+    private OutputSpec output;
+    private Optional<KernelSpec> kernel;
+    private BuildSpec build;
+
+    private Builder(ImageSpec spec) {
+      name = spec.name;
+      description = spec.description;
+      arch = spec.arch;
+      suite = spec.suite;
+      variant = spec.variant;
+      mirror = spec.mirror;
+      components = spec.components;
+      keyring = spec.keyring;
+      checkSignatures = spec.checkSignatures;
+      checkValidUntil = spec.checkValidUntil;
+      repositories = spec.repositories;
+      packages = spec.packages;
+      agent = spec.agent;
+      files = spec.files;
+      init = spec.init;
+      output = spec.output;
+      kernel = spec.kernel;
+      build = spec.build;
+    }
+
+    public Builder name(String value) {
+      name = value;
+      return this;
+    }
+
+    public Builder arch(Architecture value) {
+      arch = value;
+      return this;
+    }
+
+    public Builder suite(String value) {
+      suite = value;
+      return this;
+    }
+
+    public Builder packages(List<String> value) {
+      packages = value;
+      return this;
+    }
+
+    public Builder agent(Optional<AgentSpec> value) {
+      agent = value;
+      return this;
+    }
+
+    public Builder files(List<OverlayFile> value) {
+      files = value;
+      return this;
+    }
+
+    public Builder init(InitSpec value) {
+      init = value;
+      return this;
+    }
+
+    public Builder output(OutputSpec value) {
+      output = value;
+      return this;
+    }
+
+    public Builder kernel(Optional<KernelSpec> value) {
+      kernel = value;
+      return this;
+    }
+
+    public Builder buildSpec(BuildSpec value) {
+      build = value;
+      return this;
+    }
+
+    /** The spec, validated. */
+    public ImageSpec build() {
+      return new ImageSpec(
+          name,
+          description,
+          arch,
+          suite,
+          variant,
+          mirror,
+          components,
+          keyring,
+          checkSignatures,
+          checkValidUntil,
+          repositories,
+          packages,
+          agent,
+          files,
+          init,
+          output,
+          kernel,
+          build);
+    }
   }
 
   /** debootstrap's variants. */

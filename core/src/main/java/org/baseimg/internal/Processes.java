@@ -11,7 +11,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.baseimg.BaseimgException;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
@@ -210,15 +214,23 @@ public final class Processes {
   }
 
   private static void killTree(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> descendants = process.descendants().toList();
+    descendants.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     boolean interrupted = false;
-    while (true) {
-      try {
-        process.waitFor();
-        break;
-      } catch (InterruptedException again) {
-        interrupted = true;
+    List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
+    exits.add(process.toHandle().onExit());
+    descendants.forEach(child -> exits.add(child.onExit()));
+    for (CompletableFuture<ProcessHandle> exit : exits) {
+      while (true) {
+        try {
+          exit.get(10, TimeUnit.SECONDS);
+          break;
+        } catch (InterruptedException again) {
+          interrupted = true;
+        } catch (ExecutionException | TimeoutException e) {
+          break; // a process that outlives SIGKILL for 10 s is stuck in the kernel: leave it
+        }
       }
     }
     if (interrupted) {
