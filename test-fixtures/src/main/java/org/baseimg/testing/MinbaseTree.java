@@ -123,9 +123,21 @@ public final class MinbaseTree {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  private static void deleteTree(Path root) throws IOException, InterruptedException {
     if (!Files.exists(root)) {
       return;
+    }
+    // A debootstrap that was killed leaves /proc mounted in its second stage's chroot.
+    List<String> mounts = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      String[] fields = line.split(" ");
+      if (fields.length > 4 && Path.of(fields[4]).startsWith(root.toAbsolutePath())) {
+        mounts.add(fields[4]);
+      }
+    }
+    mounts.sort(Comparator.reverseOrder());
+    for (String mountPoint : mounts) {
+      NativeTools.run(List.of("umount", "-l", mountPoint));
     }
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {

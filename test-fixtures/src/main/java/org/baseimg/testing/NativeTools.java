@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  */
 public final class NativeTools {
   /** Long enough for a few hundred MB through xz; a hung tool fails the test instead of CI. */
-  private static final long TIMEOUT_MINUTES = 5;
+  // Ends a hung tool; long enough for an emulated debootstrap on a loaded 2-core machine.
+  private static final long TIMEOUT_MINUTES = 20;
 
   private static final Map<String, String> PACKAGES =
       Map.of(
