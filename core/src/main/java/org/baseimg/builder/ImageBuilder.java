@@ -10,7 +10,6 @@ import org.baseimg.builder.internal.BuildContext;
 import org.baseimg.builder.internal.BuildEnvironment;
 import org.baseimg.builder.internal.BuildPlan;
 import org.baseimg.builder.internal.BuildState;
-import org.baseimg.builder.internal.Cleanup;
 import org.baseimg.builder.internal.Debootstrap;
 import org.baseimg.builder.internal.StepsRunner;
 import org.baseimg.builder.internal.cache.BaseCache;
@@ -23,6 +22,7 @@ import org.baseimg.debian.DebianMirror;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.Cleanup;
 
 /**
  * Builds an image from its spec: debootstrap, the profile's customisation in a chroot, cleaning,

@@ -9,17 +9,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
 import org.baseimg.debian.internal.DebianVersion;
 import org.baseimg.debian.internal.KernelPackages;
 import org.baseimg.debian.internal.PackagesIndex;
+import org.baseimg.debian.internal.StagedKernels;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.internal.AtomicFile;
 import org.baseimg.internal.Hashing;
 import org.baseimg.kernel.Kernel;
+import org.baseimg.kernel.StagedKernel;
 
 /**
  * Debian's stock kernel for a suite and architecture, for boot tests: the package that the
@@ -131,6 +134,63 @@ public final class DebianKernel {
         Files.deleteIfExists(deb);
       } catch (IOException e) {
         // the package is only a means to the image; a leftover costs space, not correctness
+      }
+    }
+  }
+
+  /**
+   * The kernel package {@code packageName} of {@code suite} for {@code arch} (a versioned package,
+   * or a metapackage such as {@code linux-image-cloud-arm64} that leads to one), unpacked without
+   * its maintainer scripts into the {@link StagedKernel} layout, with {@code modules.dep} made by
+   * the host's depmod (the package ships none: its postinst runs depmod). Kept in the cache, so a
+   * rebuild with the same package neither downloads nor unpacks again.
+   *
+   * @throws BadInputException when the suite has no such package
+   */
+  public StagedKernel unpack(String suite, String arch, String packageName)
+      throws BaseimgException, InterruptedException {
+    if (isOffline()) {
+      throw new IllegalStateException("unpacking a kernel package needs the archive");
+    }
+    PackagesIndex index = archive.index(suite, arch, name -> name.startsWith("linux-"));
+    if (index.newest(packageName).isEmpty()) {
+      throw new BadInputException(
+          "no kernel package "
+              + packageName
+              + " in "
+              + index.description()
+              + "; Debian's are named linux-image-"
+              + arch
+              + ", linux-image-cloud-"
+              + arch
+              + " or linux-image-VERSION-FLAVOUR");
+    }
+    PackagesIndex.Entry entry = KernelPackages.resolve(index, packageName);
+    Path staged =
+        archive.suiteDirectory(suite, arch).resolve(entryName(entry.name(), entry.version()));
+    Path directory = staged.resolve("staged");
+    String origin = entry.name() + " " + entry.version();
+    Optional<String> release = StagedKernels.completed(directory);
+    if (release.isPresent()) {
+      return new StagedKernel(directory, release.get(), "package", origin, new TreeMap<>());
+    }
+    Path deb = staged.resolve(entry.debFileName());
+    try {
+      Files.createDirectories(staged);
+      archive.fetchPackage(entry, deb);
+      return new StagedKernel(
+          directory,
+          StagedKernels.fromPackage(deb, directory, events),
+          "package",
+          origin,
+          new TreeMap<>());
+    } catch (IOException e) {
+      throw new BaseimgException("cannot unpack " + origin + " into " + directory + ": " + e, e);
+    } finally {
+      try {
+        Files.deleteIfExists(deb);
+      } catch (IOException e) {
+        // the package is only a means to the staged kernel
       }
     }
   }

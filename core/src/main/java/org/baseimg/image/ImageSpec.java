@@ -352,17 +352,51 @@ public record ImageSpec(
   }
 
   /**
-   * The kernel configuration carried forward to this architecture.
+   * The image's kernel: where it comes from, and the configuration carried forward to this
+   * architecture.
    *
+   * @param from where the boot set's kernel comes from; {@link From#NONE} for a configuration only
+   *     (for {@code kconfig generate}), no kernel in the build
    * @param base the starting config: a stock config's name or a host file
    * @param fragments fragments applied on top: stock names or host files
    * @param source the kernel source tree, or empty to take the suite's linux-source package
+   * @param packageName with {@link From#PACKAGE}: Debian's kernel package, e.g. {@code
+   *     linux-image-cloud-arm64}
+   * @param modules modules to put into the image (names, globs, or paths such as {@code
+   *     kernel/drivers/net/virtio*}), with what they need
    */
-  public record KernelSpec(String base, List<String> fragments, Optional<Path> source) {
+  public record KernelSpec(
+      From from,
+      String base,
+      List<String> fragments,
+      Optional<Path> source,
+      String packageName,
+      List<String> modules) {
     public KernelSpec {
+      requireNonNull(from, "kernel from");
       requireNonNull(base, "kernel base");
       requireNonNull(source, "kernel source");
+      requireNonNull(packageName, "kernel package");
       fragments = List.copyOf(fragments);
+      modules = List.copyOf(modules);
+      if (from == From.PACKAGE && packageName.isBlank()) {
+        throw new IllegalArgumentException("a kernel from a package needs the package's name");
+      }
+    }
+
+    /** A configuration to carry forward, and no kernel in the build. */
+    public KernelSpec(String base, List<String> fragments, Optional<Path> source) {
+      this(From.NONE, base, fragments, source, "", List.of());
+    }
+
+    /** Where the boot set's kernel comes from. */
+    public enum From {
+      /** Nowhere: the section only describes a configuration to carry forward. */
+      NONE,
+      /** Debian's kernel package for the suite and architecture, unpacked. */
+      PACKAGE,
+      /** Built here from the carried-forward configuration. */
+      BUILD
     }
   }
 

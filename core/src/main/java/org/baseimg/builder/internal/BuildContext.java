@@ -7,6 +7,7 @@ import java.util.Map;
 import org.baseimg.builder.BuildOptions;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.Cleanup;
 
 /**
  * What every step of one build reads and nothing changes once the build starts: the spec, how it

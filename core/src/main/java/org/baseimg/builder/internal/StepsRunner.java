@@ -6,6 +6,7 @@ import java.util.List;
 import org.baseimg.BaseimgException;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
+import org.baseimg.internal.Cleanup;
 
 /**
  * Runs a plan's steps in order, each announced as {@code step 3/7: NAME} and timed, with the count

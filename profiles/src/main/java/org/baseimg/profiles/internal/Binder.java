@@ -105,7 +105,7 @@ final class Binder {
         files(root),
         init(root),
         new OutputSpec(compression, outputFile(root, name, arch, suite, compression)),
-        kernel(root),
+        kernel(root, arch),
         build(root));
   }
 
@@ -270,24 +270,34 @@ final class Binder {
         .replace("{suite}", suite);
   }
 
-  private Optional<KernelSpec> kernel(MapNode root) {
+  private Optional<KernelSpec> kernel(MapNode root, Architecture arch) {
     if (!(root.get("kernel") instanceof MapNode kernel)) {
       return Optional.empty();
     }
     Map<String, Field> format = ProfileFormat.PROFILE.fields().get("kernel").fields();
-    if (kernel.get("base") == null) {
+    KernelSpec.From from =
+        KernelSpec.From.valueOf(
+            text(kernel, format.get("from"), "none").toUpperCase(java.util.Locale.ROOT));
+    List<String> modules = strings(kernel, format.get("modules"));
+    if (from == KernelSpec.From.NONE && !modules.isEmpty()) {
       problems.add(
           kernel
+              .get("modules")
               .location()
-              .problem("kernel.base", "is missing: name a stock config or give a .config path"));
-      return Optional.empty();
+              .problem(
+                  "kernel.modules",
+                  "needs a kernel in the image: write from: package or from: build"));
     }
+    Node base = kernel.get("base");
     return Optional.of(
         new KernelSpec(
-            stockOrFile(kernel.get("base"), "kernel.base"),
+            from,
+            base == null ? format.get("base").defaultValue() : stockOrFile(base, "kernel.base"),
             fragments(kernel),
             optionalText(kernel, "source")
-                .map(path -> file(kernel.get("source"), "kernel.source", path))));
+                .map(path -> file(kernel.get("source"), "kernel.source", path)),
+            optionalText(kernel, "package").orElse("linux-image-" + arch.debianName()),
+            modules));
   }
 
   /** Each fragment as {@link #stockOrFile}: a path is taken relative to the profile. */

@@ -324,14 +324,31 @@ public final class ProfileFormat {
                                   + " Default: {name}-{arch}.cpio plus the compression's"
                                   + " suffix.")
                           .pattern("^[^/]+$")),
-              Field.of("kernel", Type.MAP, "The kernel configuration carried to this architecture.")
+              Field.of(
+                      "kernel",
+                      Type.MAP,
+                      "The image's kernel: where it comes from, its configuration carried to this"
+                          + " architecture, and the modules that go into the image.")
                   .asNullable()
                   .fields(
+                      Field.of(
+                              "from",
+                              Type.STRING,
+                              "Where the boot set's kernel comes from: package (Debian's, named"
+                                  + " by package), build (built here from base and fragments), or"
+                                  + " none (a configuration for kconfig generate only).")
+                          .allowed("none", "package", "build")
+                          .defaultValue("none"),
+                      Field.of(
+                          "package",
+                          Type.STRING,
+                          "With from: package, Debian's kernel package, e.g."
+                              + " linux-image-cloud-arm64 (default linux-image-ARCH)."),
                       Field.of(
                               "base",
                               Type.STRING,
                               "The starting .config: a stock config's name or a path.")
-                          .asRequired(),
+                          .defaultValue("debian-6.1"),
                       Field.of(
                           "fragments",
                           Type.STRING_LIST,
@@ -342,7 +359,13 @@ public final class ProfileFormat {
                               Type.STRING,
                               "A kernel source tree; left out, the suite's linux-source package"
                                   + " is used.")
-                          .asNullable()),
+                          .asNullable(),
+                      Field.of(
+                          "modules",
+                          Type.STRING_LIST,
+                          "Modules that go into the image with what they need (modules.dep,"
+                              + " soft pre-dependencies): names (virtio_net), globs (virtio_*) or"
+                              + " paths (kernel/drivers/net/virtio*).")),
               Field.of("build", Type.MAP, "Where and how the image is built.")
                   .fields(
                       Field.of(

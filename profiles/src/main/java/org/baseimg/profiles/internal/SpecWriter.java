@@ -125,9 +125,16 @@ public final class SpecWriter {
         .ifPresent(
             kernel -> {
               Map<String, Object> item = new LinkedHashMap<>();
+              item.put("from", kernel.from().name().toLowerCase(java.util.Locale.ROOT));
+              if (kernel.from() == ImageSpec.KernelSpec.From.PACKAGE) {
+                item.put("package", kernel.packageName());
+              }
               item.put("base", kernel.base());
               item.put("fragments", kernel.fragments());
               kernel.source().ifPresent(source -> item.put("source", source.toString()));
+              if (!kernel.modules().isEmpty()) {
+                item.put("modules", kernel.modules());
+              }
               tree.put("kernel", item);
             });
     Map<String, Object> build = new LinkedHashMap<>();

@@ -11,10 +11,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.baseimg.BaseimgException;
-import org.baseimg.builder.internal.Cleanup;
 import org.baseimg.builder.internal.host.Mounts;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
+import org.baseimg.internal.Cleanup;
 
 /**
  * A build's private directory under the cache, locked while the build runs and removed by its

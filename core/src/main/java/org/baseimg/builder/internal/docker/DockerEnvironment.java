@@ -21,7 +21,6 @@ import org.baseimg.builder.internal.BuildContext;
 import org.baseimg.builder.internal.BuildEnvironment;
 import org.baseimg.builder.internal.BuildState;
 import org.baseimg.builder.internal.BuildStep;
-import org.baseimg.builder.internal.Cleanup;
 import org.baseimg.builder.internal.Debootstrap;
 import org.baseimg.builder.internal.Target;
 import org.baseimg.builder.internal.cache.BaseCache;
@@ -30,6 +29,7 @@ import org.baseimg.builder.internal.host.BinfmtRegistration;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.Cleanup;
 import org.baseimg.internal.FileLocks;
 import org.baseimg.internal.Processes;
 

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.baseimg.BaseimgException;
-import org.baseimg.builder.internal.Cleanup;
 import org.baseimg.builder.internal.Target;
 import org.baseimg.event.EventListener;
 import org.baseimg.fs.ImagePath;
 import org.baseimg.initramfs.RootfsSource;
+import org.baseimg.internal.Cleanup;
 import org.baseimg.internal.Processes;
 
 /**

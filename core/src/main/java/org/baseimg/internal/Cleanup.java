@@ -1,8 +1,7 @@
-package org.baseimg.builder.internal;
+package org.baseimg.internal;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.baseimg.internal.Processes;
 
 /**
  * Undo actions of a running build (unmount, delete a work directory), run in reverse order when the
