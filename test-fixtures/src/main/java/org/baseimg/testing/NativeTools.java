@@ -169,6 +169,23 @@ public final class NativeTools {
   }
 
   /**
+   * Decompresses {@code compressed} with the command-line tool its magic bytes name ({@code zstd
+   * -dc}, {@code xz -dc} or {@code gzip -dc}) into {@code output}: an implementation independent of
+   * the Java libraries that compress.
+   *
+   * @throws IllegalArgumentException if {@code compressed} starts with none of those magics
+   */
+  public static void decompress(Path compressed, Path output)
+      throws IOException, InterruptedException {
+    List<String> decompressor = decompressorFor(compressed);
+    if (decompressor.isEmpty()) {
+      throw new IllegalArgumentException(
+          compressed + " starts with neither the zstd, the xz nor the gzip magic");
+    }
+    pipeline(List.of(decompressor), Path.of(""), compressed, output.toAbsolutePath());
+  }
+
+  /**
    * Packs {@code tree} with GNU cpio itself, like {@code find . | LC_ALL=C sort | cpio -o -H newc},
    * as a reference archive. Names are sorted (parents first, {@code .} included), but inode
    * numbers, device numbers of the host file system and mtimes are the host's.
