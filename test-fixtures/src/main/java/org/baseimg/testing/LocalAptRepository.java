@@ -216,6 +216,16 @@ public final class LocalAptRepository implements AutoCloseable {
   }
 
   /**
+   * The requests answered after the first {@code count}: those of one step, when {@code count} is
+   * the {@link #requestCount()} before it, and none of an earlier test sharing the repository.
+   */
+  public List<String> requestsAfter(int count) {
+    synchronized (requests) {
+      return List.copyOf(requests.subList(count, requests.size()));
+    }
+  }
+
+  /**
    * Stops the server and the gpg-agent and deletes the repository and the keys; later calls do
    * nothing.
    */
