@@ -230,7 +230,7 @@ public final class LocalAptRepository implements AutoCloseable {
    * nothing.
    */
   @Override
-  public synchronized void close() throws IOException, InterruptedException {
+  public synchronized void close() throws IOException {
     if (closed) {
       return;
     }
@@ -440,9 +440,10 @@ public final class LocalAptRepository implements AutoCloseable {
   }
 
   /** Stops the agent gpg started for {@code gnupgHome}; harmless if none runs. */
-  private static void killAgent(Path gnupgHome) throws IOException, InterruptedException {
+  private static void killAgent(Path gnupgHome) throws IOException {
     if (Files.isDirectory(gnupgHome)) {
-      NativeTools.run(List.of("gpgconf", "--homedir", gnupgHome.toString(), "--kill", "all"));
+      NativeTools.runToClose(
+          List.of("gpgconf", "--homedir", gnupgHome.toString(), "--kill", "all"));
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +109,23 @@ public final class NativeTools {
   public static Result run(List<String> command, Path directory, Path stdin)
       throws IOException, InterruptedException {
     return pipeline(List.of(command), directory, stdin, null);
+  }
+
+  /**
+   * {@link #run(List)} for a {@code close()} method, which should not throw {@link
+   * InterruptedException} (try-with-resources would let it mask the interrupt): an interrupt keeps
+   * the thread's flag set and surfaces as an {@link InterruptedIOException}.
+   */
+  public static Result runToClose(List<String> command) throws IOException {
+    try {
+      return run(command);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException interrupted =
+          new InterruptedIOException("interrupted: " + String.join(" ", command));
+      interrupted.initCause(e);
+      throw interrupted;
+    }
   }
 
   /**
