@@ -86,8 +86,9 @@ final class CommonsCpio {
 
   /**
    * Checks that commons-compress reads every field of every packed entry back from {@code archive}:
-   * mode, owner, mtime (clamped to {@code epoch}), device number, symlink target and content, and
-   * for a hard-link group its link count, one inode and the data on the last name.
+   * mode, owner, mtime (clamped to {@code epoch}), device number, symlink target, content and a
+   * plain file's link count, and for a hard-link group its link count, one inode and the data on
+   * the last name.
    */
   static void assertReadsAsPacked(byte[] archive, List<RootfsEntry> packed, long epoch)
       throws IOException {
@@ -140,6 +141,7 @@ final class CommonsCpio {
       } else if (expected.linkTarget() != null) {
         softly.assertThat(actual.text()).as(name + " target").isEqualTo(expected.linkTarget());
       } else if (expected.content() != null) {
+        softly.assertThat(actual.nlink()).as(name + " nlink").isEqualTo(1);
         softly.assertThat(actual.data()).as(name + " content").isEqualTo(content(expected));
       } else {
         softly.assertThat(actual.data()).as(name + " data").isEmpty();
