@@ -341,6 +341,7 @@ bench_git_rev() {
 # "SECONDS SECONDS ...") that the calling script fills.
 bench_median_of() {
   local w
+  # shellcheck disable=SC2154 # walls belongs to the calling script
   read -r -a w <<<"${walls[$1]}"
   bench_median "${w[@]}"
 }

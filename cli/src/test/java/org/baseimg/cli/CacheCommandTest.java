@@ -66,6 +66,7 @@ class CacheCommandTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the lock is only held, standing for a running build, never read
   void prune_whileABuildRuns_failsInOneLineAndKeepsEverything() throws Exception {
     try (CacheLock build = CacheLock.shared(cache, EventListener.NONE)) {
       CommandLineRun run = CommandLineRun.of("cache", "prune", "--cache", cache.toString());

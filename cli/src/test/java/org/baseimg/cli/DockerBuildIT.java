@@ -18,10 +18,7 @@ import org.baseimg.testing.NativeTools;
 import org.baseimg.testing.TreeSnapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,13 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  * holds the same files as a host build of the same profile, and no container or temporary image
  * stays behind, also after SIGTERM. Needs a Docker engine (./run-tests starts dockerd), root,
  * debootstrap, binfmt qemu-aarch64 (F) and the Debian mirror.
+ *
+ * <p>Each test passes alone and in any order: the cold docker build the others start from is made
+ * on first demand.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerBuildIT {
   /**
    * The host ITs' cache: both environments install the very same .debs, downloaded once, and the
-   * host build starts from the base BuildIT bootstrapped on the host (kept trees of the docker
-   * environment live on the engine, not here).
+   * host build starts from a base BuildIT bootstrapped on the host if there is one (kept trees of
+   * the docker environment live on the engine, not here). Only time depends on what is cached.
    */
   static final Path CACHE = BuildIT.CACHE;
 
@@ -50,8 +49,31 @@ class DockerBuildIT {
   static final Predicate<String> ALLOWED_DIFFERENCES = path -> false;
 
   @TempDir static Path outputs;
-  static Path dockerArtifact;
   static LocalAptRepository repository;
+
+  /**
+   * What the cold docker build did, recorded as it ran.
+   *
+   * @param run what the command line printed
+   * @param out the output directory
+   * @param imagesAdded tagged images on the engine after the build and not before it
+   * @param danglingBefore untagged images nothing refers to, before the build
+   * @param danglingAfter the same, after it
+   * @param containersLeft build containers on the engine after it
+   */
+  record ColdBuild(
+      CommandLineRun run,
+      Path out,
+      Set<String> imagesAdded,
+      List<String> danglingBefore,
+      List<String> danglingAfter,
+      List<String> containersLeft) {
+    Path artifact() {
+      return out.resolve("base-arm64.cpio.zst");
+    }
+  }
+
+  private static ColdBuild coldBuild;
 
   @BeforeAll
   static void requireEngine() throws Exception {
@@ -85,52 +107,74 @@ class DockerBuildIT {
     return docker("ps", "-a", "-q", "--filter", "label=org.baseimg.build");
   }
 
+  /**
+   * base-arm64 built in docker with no builder image and no kept tree on the engine, once and on
+   * first demand; it leaves the builder and the kept base on the engine for later builds. A failed
+   * build is kept too, so it is not retried per test.
+   */
+  static synchronized ColdBuild coldBuild() throws Exception {
+    if (coldBuild == null) {
+      // Kept trees go first, newest first: a tree kept after apt is a child of the base it
+      // started from, all of the builder.
+      List<String> old =
+          new ArrayList<>(docker("images", "--format", "{{.Repository}}:{{.Tag}}", "baseimg/tree"));
+      old.addAll(docker("images", "--format", "{{.Repository}}:{{.Tag}}", BUILDER));
+      for (String image : old) {
+        docker("rmi", image);
+      }
+      Set<String> imagesBefore = images();
+      List<String> danglingBefore = dangling();
+      Path out = outputs.resolve("docker");
+
+      CommandLineRun run = BuildIT.build("base-arm64", out, "docker");
+
+      Set<String> added = new TreeSet<>(images());
+      added.removeAll(imagesBefore);
+      coldBuild = new ColdBuild(run, out, added, danglingBefore, dangling(), buildContainers());
+    }
+    return coldBuild;
+  }
+
+  /** The artifact of {@link #coldBuild()}; fails if that build failed. */
+  static Path coldArtifact() throws Exception {
+    CommandLineRun run = coldBuild().run();
+    assertThat(run.exitCode()).as("the cold docker build:%n%s", run.err()).isZero();
+    return coldBuild().artifact();
+  }
+
+  static List<String> dangling() throws Exception {
+    return docker("images", "-q", "--filter", "dangling=true");
+  }
+
   @Test
-  @Order(1)
   void build_baseArm64WithoutARegistry_makesTheBuilderLocallyAndTheArtifactBootsOnAarch64()
       throws Exception {
-    // Start cold: no builder image and no kept tree on the engine. Kept trees go first, newest
-    // first: a tree kept after apt is a child of the base it started from, all of the builder.
-    List<String> old =
-        new ArrayList<>(docker("images", "--format", "{{.Repository}}:{{.Tag}}", "baseimg/tree"));
-    old.addAll(docker("images", "--format", "{{.Repository}}:{{.Tag}}", BUILDER));
-    for (String image : old) {
-      docker("rmi", image);
-    }
-    Set<String> imagesBefore = images();
-    List<String> danglingBefore = docker("images", "-q", "--filter", "dangling=true");
-    Path out = outputs.resolve("docker");
+    ColdBuild cold = coldBuild();
 
-    CommandLineRun run = BuildIT.build("base-arm64", out, "docker");
-
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err())
+    assertThat(cold.run().exitCode()).as(cold.run().err()).isZero();
+    assertThat(cold.run().err())
         .contains(BUILDER + ": made locally without a registry")
         .contains("no registry answers")
         .contains("runs with the capabilities debootstrap and chroot use");
-    dockerArtifact = out.resolve("base-arm64.cpio.zst");
-    assertThat(dockerArtifact).exists();
-    assertThat(Files.readString(out.resolve("base-arm64.cpio.zst.manifest.json")))
+    assertThat(cold.artifact()).exists();
+    assertThat(Files.readString(cold.out().resolve("base-arm64.cpio.zst.manifest.json")))
         .contains("\"name\": \"docker\"")
         .contains("\"builderImageSource\": \"made\"");
-    assertThat(buildContainers()).as("build containers left").isEmpty();
-    Set<String> added = new TreeSet<>(images());
-    added.removeAll(imagesBefore);
-    assertThat(added)
+    assertThat(cold.containersLeft()).as("build containers left").isEmpty();
+    assertThat(cold.imagesAdded())
         .as("images added: the builder and the kept base")
         .hasSize(2)
         .contains(BUILDER)
         .anyMatch(image -> image.startsWith("baseimg/tree:bookworm-arm64-"));
-    assertThat(docker("images", "-q", "--filter", "dangling=true"))
+    assertThat(cold.danglingAfter())
         .as("untagged images nothing refers to (what an unfinished build leaves)")
-        .isEqualTo(danglingBefore);
-    BuildIT.assertBootsOnAarch64(dockerArtifact);
+        .isEqualTo(cold.danglingBefore());
+    BuildIT.assertBootsOnAarch64(cold.artifact());
   }
 
   @Test
-  @Order(2)
   void build_sameProfileOnTheHost_givesTheSameFilesModesOwnersAndContents() throws Exception {
-    assertThat(dockerArtifact).as("the docker build ran").isNotNull();
+    Path dockerArtifact = coldArtifact();
     Path out = outputs.resolve("host");
 
     CommandLineRun run = BuildIT.build("base-arm64", out, "host");
@@ -176,9 +220,10 @@ class DockerBuildIT {
   }
 
   @Test
-  @Order(3)
   void build_edgeArm64InDocker_startsFromTheKeptBaseAndInstallsTheAgentFromARepositoryOnLoopback()
       throws Exception {
+    coldArtifact();
+    int requestsBefore = repository.requestCount();
     Path out = outputs.resolve("edge");
 
     CommandLineRun run =
@@ -186,7 +231,7 @@ class DockerBuildIT {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("copy cached base").doesNotContain("debootstrap bookworm");
-    assertThat(repository.requests())
+    assertThat(repository.requestsAfter(requestsBefore))
         .as("apt in the container reached the repository on 127.0.0.1")
         .anyMatch(request -> request.startsWith("GET /dists/") && request.contains("InRelease"));
     Path tree = outputs.resolve("edge-extracted");
@@ -199,11 +244,11 @@ class DockerBuildIT {
   }
 
   @Test
-  @Order(4)
   void build_killedBySigtermDuringAptInDocker_leavesNoContainerAndNothingAtTheOutput()
       throws Exception {
     // Another package list: the build starts from the kept base and is killed while apt runs in
     // the container.
+    coldArtifact();
     Path out = outputs.resolve("killed");
     Path profile = edgeProfile("salt-b.example.internal", "packages+: [less]\n");
     Path log = outputs.resolve("killed.log");

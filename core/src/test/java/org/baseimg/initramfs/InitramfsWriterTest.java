@@ -16,11 +16,13 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.baseimg.fs.FileMode;
 import org.baseimg.fs.FileType;
 import org.baseimg.fs.ImagePath;
 import org.junit.jupiter.api.Test;
@@ -68,8 +70,8 @@ class InitramfsWriterTest {
     Path tree = temp.resolve("tree");
     smallTree(tree, false, Instant.parse("2024-01-01T00:00:00Z"));
 
-    InitramfsListing listing =
-        list(packToBytes(RootfsSource.directory(tree), options(Compression.none())), temp);
+    byte[] archive = packToBytes(RootfsSource.directory(tree), options(Compression.none()));
+    InitramfsListing listing = list(archive, temp);
 
     Map<String, InitramfsListing.Entry> entries = byName(listing);
     InitramfsListing.Entry tool = entries.get("usr/bin/tool");
@@ -83,24 +85,142 @@ class InitramfsWriterTest {
     assertThat(listing.problems()).isEmpty();
     assertThat(listing.entries().stream().map(InitramfsListing.Entry::inode).distinct().count())
         .isEqualTo(listing.entries().size() - 1);
+
+    Map<String, CommonsCpio.Entry> independent = CommonsCpio.read(archive);
+    CommonsCpio.Entry first = independent.get("usr/bin/tool");
+    CommonsCpio.Entry last = independent.get("usr/bin/tool-hardlink");
+    assertThat(first.inode()).isEqualTo(last.inode());
+    assertThat(List.of(first.nlink(), last.nlink())).containsOnly(2L);
+    assertThat(first.data()).isEmpty();
+    assertThat(last.text()).isEqualTo("content of usr/bin/tool\n");
+  }
+
+  @Test
+  void pack_directory_commonsCompressReadsEveryFieldOfTheTree() throws Exception {
+    Path tree = temp.resolve("tree");
+    smallTree(tree, false, Instant.ofEpochSecond(EPOCH - 86_400));
+    Files.setPosixFilePermissions(
+        tree.resolve("etc/hostname"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+
+    Map<String, CommonsCpio.Entry> read =
+        CommonsCpio.read(
+            packToBytes(RootfsSource.directory(tree), options(Compression.none()).withBare(true)));
+
+    assertThat(read.keySet())
+        .containsExactly(
+            ".",
+            "empty",
+            "etc",
+            "etc/hostname",
+            "usr",
+            "usr/bin",
+            "usr/bin/alias",
+            "usr/bin/tool",
+            "usr/bin/tool-hardlink",
+            "usr/share",
+            "usr/share/doc",
+            "usr/share/doc/README");
+    for (CommonsCpio.Entry entry : read.values()) {
+      Path host = tree.resolve(entry.name());
+      Map<String, Object> attributes =
+          Files.readAttributes(host, "unix:mode,uid,gid,nlink", LinkOption.NOFOLLOW_LINKS);
+      assertThat(entry.mode()).as(entry.name()).isEqualTo((long) (int) attributes.get("mode"));
+      assertThat(entry.uid()).as(entry.name()).isEqualTo((long) (int) attributes.get("uid"));
+      assertThat(entry.gid()).as(entry.name()).isEqualTo((long) (int) attributes.get("gid"));
+      if (Files.isSymbolicLink(host)) {
+        assertThat(entry.text()).isEqualTo(Files.readSymbolicLink(host).toString());
+        // smallTree leaves symlinks at the host's current time, which the epoch clamps.
+        assertThat(entry.mtime()).as(entry.name()).isEqualTo(EPOCH);
+      } else {
+        assertThat(entry.mtime()).as(entry.name()).isEqualTo(EPOCH - 86_400);
+      }
+      if (Files.isRegularFile(host, LinkOption.NOFOLLOW_LINKS)) {
+        assertThat(entry.nlink()).as(entry.name()).isEqualTo((long) (int) attributes.get("nlink"));
+        // Of the hard-linked pair only the last name carries the data (see CommonsCpio).
+        byte[] expected =
+            entry.name().equals("usr/bin/tool") ? new byte[0] : Files.readAllBytes(host);
+        assertThat(entry.data()).as(entry.name()).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void pack_entriesOfEveryType_commonsCompressReadsEveryFieldAsPacked() throws Exception {
+    RootfsEntry.HardLinkGroup group = new RootfsEntry.HardLinkGroup(7, 3);
+    List<RootfsEntry> packed =
+        List.of(
+            RootfsEntry.directory(ImagePath.of("/srv"), 02775, 1000, 100, 1000),
+            RootfsEntry.regular(
+                ImagePath.of("/srv/setuid"), 04755, 0, 0, EPOCH + 1, 6, () -> stream("binary")),
+            RootfsEntry.regular(ImagePath.of("/srv/a"), 0640, 33, 33, 7, 4, () -> stream("data"))
+                .withHardLink(group),
+            RootfsEntry.regular(ImagePath.of("/srv/b"), 0640, 33, 33, 7, 4, () -> stream("data"))
+                .withHardLink(group),
+            RootfsEntry.regular(ImagePath.of("/srv/c"), 0640, 33, 33, 7, 4, () -> stream("data"))
+                .withHardLink(group),
+            RootfsEntry.symlink(ImagePath.of("/srv/link"), "../etc/grüße", 1, 2, 3),
+            RootfsEntry.device(
+                ImagePath.of("/srv/null"),
+                FileType.CHAR_DEVICE,
+                0666,
+                0,
+                0,
+                0,
+                new RootfsEntry.DeviceNumber(1, 3)),
+            RootfsEntry.device(
+                ImagePath.of("/srv/nvme"),
+                FileType.BLOCK_DEVICE,
+                0660,
+                0,
+                6,
+                0,
+                new RootfsEntry.DeviceNumber(259, 70_000)),
+            special(ImagePath.of("/srv/fifo"), FileType.FIFO, 0620),
+            special(ImagePath.of("/srv/socket"), FileType.SOCKET, 0755),
+            RootfsEntry.directory(ImagePath.of("/tmp"), 01777, 0, 0, 0));
+
+    byte[] archive =
+        packToBytes(
+            RootfsSource.of(packed, "test entries"), options(Compression.none()).withBare(true));
+
+    CommonsCpio.assertReadsAsPacked(archive, packed, EPOCH);
+    assertThat(CommonsCpio.read(archive).keySet())
+        .containsExactly(
+            ".",
+            "srv",
+            "srv/a",
+            "srv/b",
+            "srv/c",
+            "srv/fifo",
+            "srv/link",
+            "srv/null",
+            "srv/nvme",
+            "srv/setuid",
+            "srv/socket",
+            "tmp");
   }
 
   @Test
   void pack_entriesWithoutParents_getSynthesisedDirectoriesBeforeThem() throws Exception {
-    RootfsSource source =
-        RootfsSource.of(
-            List.of(
-                RootfsEntry.regular(
-                    ImagePath.of("/a/b/c/file"), 0644, 0, 0, 5, 2, () -> stream("hi")),
-                RootfsEntry.symlink(ImagePath.of("/x/y"), "/a", 0, 0, 5)),
-            "test entries");
+    List<RootfsEntry> entries =
+        List.of(
+            RootfsEntry.regular(ImagePath.of("/a/b/c/file"), 0644, 0, 0, 5, 2, () -> stream("hi")),
+            RootfsEntry.symlink(ImagePath.of("/x/y"), "/a", 0, 0, 5));
+    RootfsSource source = RootfsSource.of(entries, "test entries");
 
-    InitramfsListing listing =
-        list(packToBytes(source, options(Compression.none()).withBare(true)), temp);
+    byte[] archive = packToBytes(source, options(Compression.none()).withBare(true));
+    InitramfsListing listing = list(archive, temp);
 
     assertThat(listing.entries())
         .extracting(InitramfsListing.Entry::name)
         .containsExactly(".", "a", "a/b", "a/b/c", "a/b/c/file", "x", "x/y");
+    assertThat(CommonsCpio.read(archive).keySet())
+        .containsExactly(".", "a", "a/b", "a/b/c", "a/b/c/file", "x", "x/y");
+    assertThat(CommonsCpio.read(archive).get("a/b"))
+        .extracting(CommonsCpio.Entry::mode, CommonsCpio.Entry::mtime)
+        .containsExactly(040755L, EPOCH);
+    CommonsCpio.assertReadsAsPacked(archive, entries, EPOCH);
     assertThat(byName(listing).get("a/b").mode().type()).isEqualTo(FileType.DIRECTORY);
     assertThat(byName(listing).get("a/b").mode().permissions()).isEqualTo(0755);
     assertThat(byName(listing).get("a/b").mtime()).isEqualTo(EPOCH);
@@ -109,18 +229,18 @@ class InitramfsWriterTest {
 
   @Test
   void pack_mtimesAfterTheEpoch_areClampedAndEarlierOnesKept() throws Exception {
-    RootfsSource source =
-        RootfsSource.of(
-            List.of(
-                RootfsEntry.directory(ImagePath.of("/new"), 0755, 0, 0, EPOCH + 1000),
-                RootfsEntry.directory(ImagePath.of("/old"), 0755, 0, 0, 1000)),
-            "test entries");
+    List<RootfsEntry> packed =
+        List.of(
+            RootfsEntry.directory(ImagePath.of("/new"), 0755, 0, 0, EPOCH + 1000),
+            RootfsEntry.directory(ImagePath.of("/old"), 0755, 0, 0, 1000));
+    byte[] archive =
+        packToBytes(RootfsSource.of(packed, "test entries"), options(Compression.none()));
 
-    Map<String, InitramfsListing.Entry> entries =
-        byName(list(packToBytes(source, options(Compression.none())), temp));
+    Map<String, InitramfsListing.Entry> entries = byName(list(archive, temp));
 
     assertThat(entries.get("new").mtime()).isEqualTo(EPOCH);
     assertThat(entries.get("old").mtime()).isEqualTo(1000);
+    CommonsCpio.assertReadsAsPacked(archive, packed, EPOCH);
   }
 
   @Test
@@ -227,8 +347,8 @@ class InitramfsWriterTest {
     Files.setPosixFilePermissions(
         tree.resolve("run"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 
-    InitramfsListing listing =
-        list(packToBytes(RootfsSource.directory(tree), options(Compression.none())), temp);
+    byte[] archive = packToBytes(RootfsSource.directory(tree), options(Compression.none()));
+    InitramfsListing listing = list(archive, temp);
 
     Map<String, InitramfsListing.Entry> entries = byName(listing);
     assertThat(entries.keySet())
@@ -241,6 +361,16 @@ class InitramfsWriterTest {
     assertThat(entries.get("init").mode().permissions()).isEqualTo(0755);
     // The tree's own entry wins over the default.
     assertThat(entries.get("run").mode().permissions()).isEqualTo(0700);
+
+    Map<String, CommonsCpio.Entry> independent = CommonsCpio.read(archive);
+    assertThat(independent.get("dev/console"))
+        .extracting(
+            CommonsCpio.Entry::mode, CommonsCpio.Entry::rdevMajor, CommonsCpio.Entry::rdevMinor)
+        .containsExactly((long) FileType.CHAR_DEVICE.typeBits() | 0600, 5L, 1L);
+    assertThat(independent.get("tmp").mode()).isEqualTo(041777L);
+    assertThat(independent.get("run").mode()).isEqualTo(040700L);
+    assertThat(independent.get("init").mode()).isEqualTo(0100755L);
+    assertThat(independent.get("init").text()).startsWith("#!/bin/sh\n");
   }
 
   @Test
@@ -272,12 +402,11 @@ class InitramfsWriterTest {
     Files.createLink(tree.resolve("init"), tree.resolve("bin/busybox"));
     Path myInit = Files.writeString(temp.resolve("my-init"), "#!/bin/sh\necho mine\n");
 
-    InitramfsListing listing =
-        list(
-            packToBytes(
-                RootfsSource.directory(tree),
-                options(Compression.none()).withInit(InitProgram.file(myInit))),
-            temp);
+    byte[] archive =
+        packToBytes(
+            RootfsSource.directory(tree),
+            options(Compression.none()).withInit(InitProgram.file(myInit)));
+    InitramfsListing listing = list(archive, temp);
 
     Map<String, InitramfsListing.Entry> entries = byName(listing);
     assertThat(entries.get("init").size()).isEqualTo("#!/bin/sh\necho mine\n".length());
@@ -285,6 +414,12 @@ class InitramfsWriterTest {
     assertThat(entries.get("bin/busybox").nlink()).isEqualTo(1);
     assertThat(entries.get("bin/busybox").size()).isEqualTo("busybox binary".length());
     assertThat(listing.problems()).isEmpty();
+    Map<String, CommonsCpio.Entry> independent = CommonsCpio.read(archive);
+    assertThat(independent.get("init").text()).isEqualTo("#!/bin/sh\necho mine\n");
+    assertThat(independent.get("bin/busybox").text()).isEqualTo("busybox binary");
+    assertThat(independent.get("bin/busybox").nlink()).isEqualTo(1);
+    assertThat(independent.get("bin/busybox").inode())
+        .isNotEqualTo(independent.get("init").inode());
   }
 
   @Test
@@ -308,6 +443,7 @@ class InitramfsWriterTest {
     byte[] utf8 = "grüße-日本.txt\0".getBytes(StandardCharsets.UTF_8);
     assertThat(indexOf(archive, utf8)).isNotNegative();
     assertThat(byName(list(archive, temp))).containsKey("grüße-日本.txt");
+    assertThat(CommonsCpio.read(archive).get("grüße-日本.txt").text()).isEqualTo("x");
   }
 
   @Test
@@ -340,6 +476,12 @@ class InitramfsWriterTest {
     try (var files = Files.list(temp)) {
       return files.filter(path -> path.getFileName().toString().endsWith(".partial")).toList();
     }
+  }
+
+  /** A fifo or socket: no size, content, target or device number. */
+  private static RootfsEntry special(ImagePath path, FileType type, int permissions) {
+    return new RootfsEntry(
+        path, FileMode.of(type, permissions), 5, 5, 9, 0, null, null, null, null);
   }
 
   private static ByteArrayInputStream stream(String text) {

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -85,12 +86,14 @@ class TarSourceTest {
     }
   }
 
+  private static byte[] packTarToBytes(byte[] tar) throws Exception {
+    return packToBytes(
+        RootfsSource.tar(new ByteArrayInputStream(tar), "in memory"),
+        options(Compression.none()).withBare(true));
+  }
+
   private InitramfsListing packTar(byte[] tar) throws Exception {
-    return list(
-        packToBytes(
-            RootfsSource.tar(new ByteArrayInputStream(tar), "in memory"),
-            options(Compression.none()).withBare(true)),
-        temp);
+    return list(packTarToBytes(tar), temp);
   }
 
   @Test
@@ -111,6 +114,19 @@ class TarSourceTest {
     assertThat(entries.get("sbin/tool").mode().permissions()).isEqualTo(04755);
     assertThat(entries.get("bin/tool").size() + entries.get("sbin/tool").size()).isZero();
     assertThat(entries.get("usr/tool").size()).isEqualTo("tool bytes".length());
+
+    Map<String, CommonsCpio.Entry> independent = CommonsCpio.read(packTarToBytes(tar));
+    assertThat(independent.get("bin/tool").inode())
+        .isEqualTo(independent.get("sbin/tool").inode())
+        .isEqualTo(independent.get("usr/tool").inode());
+    for (String name : List.of("bin/tool", "sbin/tool", "usr/tool")) {
+      assertThat(independent.get(name).mode()).as(name).isEqualTo(0104755L);
+      assertThat(independent.get(name).nlink()).as(name).isEqualTo(3);
+    }
+    // The data travels with the last name only (see CommonsCpio).
+    assertThat(independent.get("bin/tool").data()).isEmpty();
+    assertThat(independent.get("sbin/tool").data()).isEmpty();
+    assertThat(independent.get("usr/tool").text()).isEqualTo("tool bytes");
   }
 
   @Test
@@ -141,6 +157,21 @@ class TarSourceTest {
     assertThat(entries.get("dev/loop0").mode().type()).isEqualTo(FileType.BLOCK_DEVICE);
     assertThat(entries.get("run/fifo").mode().type()).isEqualTo(FileType.FIFO);
     assertThat(entries.get("bin").linkTarget()).isEqualTo("usr/bin");
+
+    Map<String, CommonsCpio.Entry> independent = CommonsCpio.read(packTarToBytes(tar));
+    assertThat(independent.get("dev/null"))
+        .extracting(
+            CommonsCpio.Entry::mode, CommonsCpio.Entry::rdevMajor, CommonsCpio.Entry::rdevMinor)
+        .containsExactly(020600L, 1L, 3L);
+    assertThat(independent.get("dev/loop0"))
+        .extracting(
+            CommonsCpio.Entry::mode, CommonsCpio.Entry::rdevMajor, CommonsCpio.Entry::rdevMinor)
+        .containsExactly(060600L, 7L, 0L);
+    assertThat(independent.get("run/fifo").mode() & FileType.TYPE_MASK)
+        .isEqualTo(FileType.FIFO.typeBits());
+    assertThat(independent.get("bin").text()).isEqualTo("usr/bin");
+    assertThat(independent.get("bin").mode() & FileType.TYPE_MASK)
+        .isEqualTo(FileType.SYMLINK.typeBits());
   }
 
   @Test
@@ -151,6 +182,7 @@ class TarSourceTest {
 
     assertThat(byName(listing).get("etc/motd").size()).isEqualTo("newer".length());
     assertThat(listing.problems()).isEmpty();
+    assertThat(CommonsCpio.read(packTarToBytes(tar)).get("etc/motd").text()).isEqualTo("newer");
   }
 
   @Test
@@ -159,6 +191,11 @@ class TarSourceTest {
     InitramfsListing.Entry entry = byName(packTar(tar)).get("home/user/file");
     assertThat(entry.uid()).isEqualTo(200_000);
     assertThat(entry.gid()).isEqualTo(200_000);
+    CommonsCpio.Entry independent = CommonsCpio.read(packTarToBytes(tar)).get("home/user/file");
+    assertThat(independent)
+        .extracting(CommonsCpio.Entry::uid, CommonsCpio.Entry::gid, CommonsCpio.Entry::mode)
+        .containsExactly(200_000L, 200_000L, 0100600L);
+    assertThat(independent.text()).isEqualTo("x");
   }
 
   @Test

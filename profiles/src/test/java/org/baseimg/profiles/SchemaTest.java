@@ -2,16 +2,16 @@ package org.baseimg.profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,18 +26,19 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * networknt's validator applies the schema.
  */
 class SchemaTest {
-  private static final JsonSchema SCHEMA =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+  private static final Schema SCHEMA =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
           .getSchema(Profiles.jsonSchema());
 
-  private static JsonNode json(String yaml) {
+  /** The YAML as snakeyaml-engine reads it, written as JSON text for the validator. */
+  private static String json(String yaml) throws JsonProcessingException {
     Object data =
         new Load(LoadSettings.builder().setSchema(new CoreSchema()).build()).loadFromString(yaml);
-    return new ObjectMapper().valueToTree(data);
+    return new ObjectMapper().writeValueAsString(data);
   }
 
-  private static Set<ValidationMessage> validate(String yaml) {
-    return SCHEMA.validate(json(yaml));
+  private static List<Error> validate(String yaml) throws JsonProcessingException {
+    return SCHEMA.validate(json(yaml), InputFormat.JSON);
   }
 
   static Stream<String> stockProfiles() {
@@ -46,7 +47,7 @@ class SchemaTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stockProfiles")
-  void schema_acceptsEveryStockProfile(String name) {
+  void schema_acceptsEveryStockProfile(String name) throws Exception {
     assertThat(validate(Profiles.stockText(name))).isEmpty();
   }
 

@@ -216,11 +216,21 @@ public final class LocalAptRepository implements AutoCloseable {
   }
 
   /**
+   * The requests answered after the first {@code count}: those of one step, when {@code count} is
+   * the {@link #requestCount()} before it, and none of an earlier test sharing the repository.
+   */
+  public List<String> requestsAfter(int count) {
+    synchronized (requests) {
+      return List.copyOf(requests.subList(count, requests.size()));
+    }
+  }
+
+  /**
    * Stops the server and the gpg-agent and deletes the repository and the keys; later calls do
    * nothing.
    */
   @Override
-  public synchronized void close() throws IOException, InterruptedException {
+  public synchronized void close() throws IOException {
     if (closed) {
       return;
     }
@@ -430,9 +440,10 @@ public final class LocalAptRepository implements AutoCloseable {
   }
 
   /** Stops the agent gpg started for {@code gnupgHome}; harmless if none runs. */
-  private static void killAgent(Path gnupgHome) throws IOException, InterruptedException {
+  private static void killAgent(Path gnupgHome) throws IOException {
     if (Files.isDirectory(gnupgHome)) {
-      NativeTools.run(List.of("gpgconf", "--homedir", gnupgHome.toString(), "--kill", "all"));
+      NativeTools.runToClose(
+          List.of("gpgconf", "--homedir", gnupgHome.toString(), "--kill", "all"));
     }
   }
 

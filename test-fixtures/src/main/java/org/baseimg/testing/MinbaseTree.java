@@ -2,7 +2,6 @@ package org.baseimg.testing;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -39,11 +38,11 @@ public final class MinbaseTree {
     Files.createDirectories(cache);
     Path tree = cache.resolve("minbase-" + arch + "-" + suite);
     try (FileChannel lockFile =
-            FileChannel.open(
-                cache.resolve(tree.getFileName() + ".lock"),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock()) {
+        FileChannel.open(
+            cache.resolve(tree.getFileName() + ".lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE)) {
+      lockFile.lock(); // released when the channel closes
       if (Files.isDirectory(tree.resolve("usr/bin"))) {
         return tree;
       }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +113,23 @@ public final class NativeTools {
   }
 
   /**
+   * {@link #run(List)} for a {@code close()} method, which should not throw {@link
+   * InterruptedException} (try-with-resources would let it mask the interrupt): an interrupt keeps
+   * the thread's flag set and surfaces as an {@link InterruptedIOException}.
+   */
+  public static Result runToClose(List<String> command) throws IOException {
+    try {
+      return run(command);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException interrupted =
+          new InterruptedIOException("interrupted: " + String.join(" ", command));
+      interrupted.initCause(e);
+      throw interrupted;
+    }
+  }
+
+  /**
    * Extracts a cpio archive, compressed or not, with {@code cpio -idm --no-absolute-filenames} as
    * root, so owners (symlinks included), setuid bits, device nodes and hard links are restored.
    *
@@ -167,6 +185,23 @@ public final class NativeTools {
     requireGnu("cpio", "GNU cpio");
     List<String> cpio = List.of("cpio", "-itv", "--numeric-uid-gid", "--quiet");
     return pipeline(decompressThen(archive, cpio), Path.of(""), archive, null).stdoutLines();
+  }
+
+  /**
+   * Decompresses {@code compressed} with the command-line tool its magic bytes name ({@code zstd
+   * -dc}, {@code xz -dc} or {@code gzip -dc}) into {@code output}: an implementation independent of
+   * the Java libraries that compress.
+   *
+   * @throws IllegalArgumentException if {@code compressed} starts with none of those magics
+   */
+  public static void decompress(Path compressed, Path output)
+      throws IOException, InterruptedException {
+    List<String> decompressor = decompressorFor(compressed);
+    if (decompressor.isEmpty()) {
+      throw new IllegalArgumentException(
+          compressed + " starts with neither the zstd, the xz nor the gzip magic");
+    }
+    pipeline(List.of(decompressor), Path.of(""), compressed, output.toAbsolutePath());
   }
 
   /**

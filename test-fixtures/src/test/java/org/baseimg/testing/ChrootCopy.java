@@ -64,12 +64,12 @@ final class ChrootCopy implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     if (procMounted) {
-      NativeTools.run(List.of("umount", resolve("/proc").toString()));
+      NativeTools.runToClose(List.of("umount", resolve("/proc").toString()));
       procMounted = false;
     }
     // --one-file-system: should anything still be mounted in the copy, leave it alone.
-    NativeTools.run(List.of("rm", "-rf", "--one-file-system", root.getParent().toString()));
+    NativeTools.runToClose(List.of("rm", "-rf", "--one-file-system", root.getParent().toString()));
   }
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.baseimg.testing.NativeTools.CommandFailedException;
 import org.baseimg.testing.NativeTools.Result;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,27 @@ class NativeToolsTest {
         .containsExactly("gzip", "-dc");
     assertThat(NativeTools.decompressorFor(write("c", '0', '7', '0', '7', '0', '1'))).isEmpty();
     assertThat(NativeTools.decompressorFor(write("e"))).isEmpty();
+  }
+
+  @Test
+  void decompress_gzip_runsGzipIntoTheOutput() throws Exception {
+    Path compressed = temp.resolve("text.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(compressed))) {
+      out.write("hello\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    NativeTools.decompress(compressed, temp.resolve("text"));
+
+    assertThat(temp.resolve("text"))
+        .hasBinaryContent("hello\n".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void decompress_plainData_isRejected() throws IOException {
+    Path plain = write("plain", '0', '7', '0', '7', '0', '1');
+    assertThatThrownBy(() -> NativeTools.decompress(plain, temp.resolve("out")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("neither the zstd, the xz nor the gzip magic");
   }
 
   @Test

@@ -173,21 +173,7 @@ public final class Downloader {
       if (status != 200) {
         throw new BaseimgException("the mirror answered HTTP " + status + " for " + uri);
       }
-      ScheduledFuture<?> watchdog =
-          WATCHDOG.scheduleWithFixedDelay(
-              () -> {
-                if (System.nanoTime() - lastActivity.get() > timeout.toNanos()) {
-                  stalled.set(true);
-                  try {
-                    in.close(); // wakes the reading thread with an IOException
-                  } catch (IOException e) {
-                    // closing is all that matters
-                  }
-                }
-              },
-              1,
-              1,
-              TimeUnit.SECONDS);
+      ScheduledFuture<?> watchdog = watch(in, lastActivity, stalled);
       try {
         return copy(in, out, limit, uri, phase, total, lastActivity);
       } finally {
@@ -206,6 +192,28 @@ public final class Downloader {
       }
       throw new BaseimgException("download of " + uri + " failed: " + describe(e), e);
     }
+  }
+
+  /**
+   * Closes {@code body} once no data came for the timeout, which wakes the reading thread with an
+   * IOException, and sets {@code stalled}; cancel it when the read is over.
+   */
+  private ScheduledFuture<?> watch(
+      InputStream body, AtomicLong lastActivity, AtomicBoolean stalled) {
+    return WATCHDOG.scheduleWithFixedDelay(
+        () -> {
+          if (System.nanoTime() - lastActivity.get() > timeout.toNanos()) {
+            stalled.set(true);
+            try {
+              body.close();
+            } catch (IOException e) {
+              // closing is all that matters
+            }
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
   }
 
   private long copy(
