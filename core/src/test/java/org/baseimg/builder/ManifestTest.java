@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ManifestTest {
-  private static final JsonSchema SCHEMA =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Manifest.schema());
+  private static final Schema SCHEMA =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+          .getSchema(Manifest.schema());
 
   @TempDir Path temp;
 
@@ -59,7 +61,7 @@ class ManifestTest {
         List.of(sample(Optional.empty(), false), sample(Optional.of(kernel()), true))) {
       String json = manifest.toJson();
 
-      assertThat(SCHEMA.validate(new ObjectMapper().readTree(json))).as(json).isEmpty();
+      assertThat(SCHEMA.validate(json, InputFormat.JSON)).as(json).isEmpty();
     }
   }
 
@@ -105,6 +107,7 @@ class ManifestTest {
     var tree = new ObjectMapper().readTree(sample(Optional.empty(), false).toJson());
     ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("buildHost", "ci-7");
 
-    assertThat(SCHEMA.validate(tree)).isNotEmpty();
+    assertThat(SCHEMA.validate(new ObjectMapper().writeValueAsString(tree), InputFormat.JSON))
+        .isNotEmpty();
   }
 }
