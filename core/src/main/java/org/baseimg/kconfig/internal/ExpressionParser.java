@@ -1,6 +1,7 @@
 package org.baseimg.kconfig.internal;
 
 import java.util.List;
+import java.util.Set;
 import org.baseimg.kconfig.KconfigSyntaxException;
 
 /**
@@ -11,13 +12,23 @@ import org.baseimg.kconfig.KconfigSyntaxException;
  * {@code &&}, then {@code ||}, the last two to the left. Parentheses group.
  */
 final class ExpressionParser {
+  /**
+   * How deep parentheses and {@code !} may nest. Real Kconfig files stay below ten; the limit turns
+   * an absurd file into a syntax error instead of a {@link StackOverflowError} (bison stops at
+   * 10000 with "memory exhausted").
+   */
+  static final int MAX_DEPTH = 1000;
+
   private static final List<String> COMPARISONS = List.of("=", "!=", "<", "<=", ">", ">=");
+  private static final Set<String> OPERATORS =
+      Set.of("if", "!", "(", ")", "&&", "||", "=", "!=", "<", "<=", ">", ">=");
 
   private final List<KconfigLexer.Token> tokens;
   private final String file;
   private final int line;
   private final UnevaluatedCalls unevaluated;
   private int position;
+  private int depth;
 
   /**
    * @param unevaluated the calls that placeholder words in {@code tokens} stand for
@@ -102,11 +113,15 @@ final class ExpressionParser {
 
   /** {@code !x}, {@code (expr)}, a comparison of two atoms, or an atom. */
   private Expr unary() throws KconfigSyntaxException {
-    if (is("!")) {
-      return negation();
-    }
-    if (is("(")) {
-      return parenthesised();
+    if (is("!") || is("(")) {
+      if (++depth > MAX_DEPTH) {
+        throw error("expression nested deeper than " + MAX_DEPTH + " levels");
+      }
+      try {
+        return is("!") ? negation() : parenthesised();
+      } finally {
+        depth--;
+      }
     }
     Expr left = atom();
     for (String operator : COMPARISONS) {
@@ -139,7 +154,7 @@ final class ExpressionParser {
     if (token.quoted()) {
       return new Expr.Text(unevaluated.restore(token.text()));
     }
-    if (token.text().equals("if") || "!()=<>&|".contains(token.text())) {
+    if (OPERATORS.contains(token.text())) {
       throw error("expected a symbol or value, found '" + token.text() + "'");
     }
     return unevaluated

@@ -26,6 +26,13 @@ import org.baseimg.kconfig.KconfigSyntaxException;
  * and {@link ExpressionParser} reads names and expressions from them.
  */
 public final class KconfigParser {
+  /**
+   * How deep {@code if}, {@code menu} and {@code choice} blocks may nest. The kernel's own trees
+   * stay below ten; the limit turns an absurd file into a syntax error instead of conditions too
+   * deep to evaluate.
+   */
+  static final int MAX_BLOCK_DEPTH = 1000;
+
   /** An open {@code if}, {@code menu} or {@code choice}. */
   private record Block(
       String keyword,
@@ -39,10 +46,14 @@ public final class KconfigParser {
     }
   }
 
+  /** A Kconfig file being read, and the {@code source} statement that opened it. */
+  private record Inclusion(String name, Path normalized, String from, int fromLine) {}
+
   private final Path tree;
   private final MacroExpander expander;
   private final KconfigModel model = new KconfigModel();
   private final Deque<Block> blocks = new ArrayDeque<>();
+  private final List<Inclusion> reading = new ArrayList<>();
 
   /** What attributes apply to now: a symbol, a choice, a menu, or a comment (ignored). */
   private SymbolDefinition symbol;
@@ -75,6 +86,37 @@ public final class KconfigParser {
   }
 
   private void parseFile(String name, String from, int fromLine) throws KconfigSyntaxException {
+    Inclusion inclusion = new Inclusion(name, Path.of(name).normalize(), from, fromLine);
+    requireNotBeingRead(inclusion);
+    reading.add(inclusion);
+    try {
+      parseLines(name, from, fromLine);
+    } finally {
+      reading.remove(reading.size() - 1);
+    }
+  }
+
+  /**
+   * Fails when {@code inclusion} names a file that is being read already, as kconfig does
+   * ("Recursive inclusion detected"), instead of reading on until the stack overflows.
+   */
+  private void requireNotBeingRead(Inclusion inclusion) throws KconfigSyntaxException {
+    for (int i = 0; i < reading.size(); i++) {
+      if (reading.get(i).normalized.equals(inclusion.normalized)) {
+        StringBuilder path = new StringBuilder();
+        for (int j = i; j < reading.size(); j++) {
+          int line = j + 1 < reading.size() ? reading.get(j + 1).fromLine : inclusion.fromLine;
+          path.append(reading.get(j).name).append(':').append(line).append(" -> ");
+        }
+        throw new KconfigSyntaxException(
+            inclusion.from,
+            inclusion.fromLine,
+            "recursive inclusion detected: " + path + inclusion.name);
+      }
+    }
+  }
+
+  private void parseLines(String name, String from, int fromLine) throws KconfigSyntaxException {
     LogicalLines lines;
     try {
       lines = new LogicalLines(Files.readAllLines(tree.resolve(name), StandardCharsets.UTF_8));
@@ -184,7 +226,14 @@ public final class KconfigParser {
   }
 
   private Block push(
-      String keyword, Expr condition, SymbolDefinition.Choice choice, String file, int line) {
+      String keyword, Expr condition, SymbolDefinition.Choice choice, String file, int line)
+      throws KconfigSyntaxException {
+    if (blocks.size() >= MAX_BLOCK_DEPTH) {
+      throw new KconfigSyntaxException(
+          file,
+          line,
+          "if, menu and choice blocks nested deeper than " + MAX_BLOCK_DEPTH + " levels");
+    }
     Block block = new Block(keyword, condition, Expr.Y, choice, file, line);
     blocks.push(block);
     return block;

@@ -1,7 +1,9 @@
 package org.baseimg.kconfig.internal;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.baseimg.kconfig.KconfigSyntaxException;
 
 /**
@@ -19,11 +21,20 @@ import org.baseimg.kconfig.KconfigSyntaxException;
  * to an undefined variable makes a simple one.
  */
 final class MacroExpander {
+  /**
+   * How deep references may nest, counting both {@code $($(...))} in the text and variables whose
+   * values refer to other variables; the limit turns an absurd file into a syntax error instead of
+   * a {@link StackOverflowError}.
+   */
+  static final int MAX_DEPTH = 1000;
+
   private record Variable(String value, boolean recursive) {}
 
   private final Map<String, String> environment;
   private final Map<String, Variable> variables = new HashMap<>();
+  private final Set<String> expanding = new HashSet<>();
   private final UnevaluatedCalls unevaluated = new UnevaluatedCalls();
+  private int depth;
 
   /**
    * @param environment what make exports to Kconfig; a variable not given expands to nothing
@@ -64,8 +75,25 @@ final class MacroExpander {
     return new Variable(old.value.isEmpty() ? appended : old.value + " " + appended, old.recursive);
   }
 
-  /** {@code text} with every {@code $(...)} replaced; {@code $$} is a {@code $}. */
+  /**
+   * {@code text} with every {@code $(...)} replaced; {@code $$} is a {@code $}.
+   *
+   * @throws KconfigSyntaxException for a recursive variable that refers to itself, or nesting past
+   *     {@link #MAX_DEPTH}
+   */
   String expand(String text, String file, int line) throws KconfigSyntaxException {
+    if (++depth > MAX_DEPTH) {
+      throw new KconfigSyntaxException(
+          file, line, "references nested deeper than " + MAX_DEPTH + " levels");
+    }
+    try {
+      return expandText(text, file, line);
+    } finally {
+      depth--;
+    }
+  }
+
+  private String expandText(String text, String file, int line) throws KconfigSyntaxException {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < text.length()) {
@@ -109,7 +137,18 @@ final class MacroExpander {
     if (variable == null) {
       return environment.getOrDefault(name, "");
     }
-    return variable.recursive ? expand(variable.value, file, line) : variable.value;
+    if (!variable.recursive) {
+      return variable.value;
+    }
+    if (!expanding.add(name)) {
+      throw new KconfigSyntaxException(
+          file, line, "Recursive variable '" + name + "' references itself (eventually)");
+    }
+    try {
+      return expand(variable.value, file, line);
+    } finally {
+      expanding.remove(name);
+    }
   }
 
   private static int closing(String text, int open) {

@@ -101,5 +101,20 @@ class ExpressionParserTest {
         .hasMessage("Kconfig:7: expected a symbol or value at the end of the line");
     assertThatThrownBy(() -> parse("A && )"))
         .hasMessage("Kconfig:7: expected a symbol or value, found ')'");
+    assertThatThrownBy(() -> parse("A && || B"))
+        .hasMessage("Kconfig:7: expected a symbol or value, found '||'");
+    assertThatThrownBy(() -> parse("A = >= B"))
+        .hasMessage("Kconfig:7: expected a symbol or value, found '>='");
+  }
+
+  @Test
+  void nesting_pastTheLimit_isASyntaxError_notAStackOverflow() throws Exception {
+    int limit = ExpressionParser.MAX_DEPTH;
+    assertThat(parse("(".repeat(limit) + "A" + ")".repeat(limit))).isEqualTo(w("A"));
+    assertThatThrownBy(() -> parse("(".repeat(limit + 1) + "A" + ")".repeat(limit + 1)))
+        .isInstanceOf(KconfigSyntaxException.class)
+        .hasMessage("Kconfig:7: expression nested deeper than 1000 levels");
+    assertThatThrownBy(() -> parse("!(".repeat(limit) + "A" + ")".repeat(limit)))
+        .hasMessage("Kconfig:7: expression nested deeper than 1000 levels");
   }
 }

@@ -1,6 +1,7 @@
 package org.baseimg.kconfig.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.baseimg.kconfig.KconfigSyntaxException;
@@ -92,5 +93,35 @@ class MacroExpanderTest {
   @Test
   void infoAndWarnings_giveNothing() throws Exception {
     assertThat(expand("$(info,hello)$(warning-if,y,careful)$(error-if,n,stop)")).isEmpty();
+  }
+
+  @Test
+  void recursiveVariable_referringToItself_isReportedAsKconfigDoes() throws Exception {
+    assign("X", "=", "a $(X)");
+    assertThatThrownBy(() -> expand("$(X)"))
+        .isInstanceOf(KconfigSyntaxException.class)
+        .hasMessage("arch/Kconfig:9: Recursive variable 'X' references itself (eventually)");
+    assign("A", "=", "$(B)");
+    assign("B", "+=", "$(A)");
+    assign("B", "=", "[$(A)]");
+    assertThatThrownBy(() -> expand("$(B)"))
+        .hasMessage("arch/Kconfig:9: Recursive variable 'B' references itself (eventually)");
+  }
+
+  @Test
+  void simpleVariable_mayUseItsOwnOldValue() throws Exception {
+    assign("X", ":=", "a");
+    assign("X", ":=", "$(X) b");
+    assertThat(expand("$(X)")).isEqualTo("a b");
+    assign("Y", "=", "c");
+    assertThat(expand("$(Y) $(Y)")).as("a variable used twice is no recursion").isEqualTo("c c");
+  }
+
+  @Test
+  void nestingPastTheLimit_isASyntaxError_notAStackOverflow() {
+    int limit = MacroExpander.MAX_DEPTH;
+    assertThatThrownBy(() -> expand("$(".repeat(limit) + "X" + ")".repeat(limit)))
+        .isInstanceOf(KconfigSyntaxException.class)
+        .hasMessage("arch/Kconfig:9: references nested deeper than 1000 levels");
   }
 }
