@@ -18,7 +18,7 @@ import org.baseimg.kconfig.KconfigSyntaxException;
  *
  * <p>Variables have kconfig's flavours: {@code :=} expands its value once, when assigned; {@code =}
  * keeps it as written and expands it at each use; {@code +=} appends in the variable's flavour, and
- * to an undefined variable makes a simple one.
+ * to an undefined variable makes a recursive one.
  */
 final class MacroExpander {
   /**
@@ -69,7 +69,7 @@ final class MacroExpander {
   private Variable append(Variable old, String value, String file, int line)
       throws KconfigSyntaxException {
     if (old == null) {
-      return new Variable(expand(value, file, line), false);
+      return new Variable(value, true); // preprocess.c: "+= assumes the recursive flavor"
     }
     String appended = old.recursive ? value : expand(value, file, line);
     return new Variable(old.value.isEmpty() ? appended : old.value + " " + appended, old.recursive);

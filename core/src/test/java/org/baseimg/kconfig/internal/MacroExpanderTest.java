@@ -73,6 +73,14 @@ class MacroExpanderTest {
   }
 
   @Test
+  void plusEquals_onAnUndefinedVariable_makesARecursiveOne() throws Exception {
+    assign("X", ":=", "1");
+    assign("NEW", "+=", "$(X)");
+    assign("X", ":=", "2");
+    assertThat(expand("$(NEW)")).isEqualTo("2");
+  }
+
+  @Test
   void shellAndFunctionsBuiltOnIt_areNotRun_butKeptAsCalls() throws Exception {
     assign("success", "=", "$(shell,{ $(1); } >/dev/null 2>&1 && echo y || echo n)");
     String shell = expand("$(shell,echo y)");
@@ -103,7 +111,6 @@ class MacroExpanderTest {
         .hasMessage("arch/Kconfig:9: Recursive variable 'X' references itself (eventually)");
     assign("A", "=", "$(B)");
     assign("B", "+=", "$(A)");
-    assign("B", "=", "[$(A)]");
     assertThatThrownBy(() -> expand("$(B)"))
         .hasMessage("arch/Kconfig:9: Recursive variable 'B' references itself (eventually)");
   }
