@@ -22,6 +22,7 @@ import org.baseimg.kconfig.DiffFormat;
 import org.baseimg.kconfig.FragmentMerge;
 import org.baseimg.kconfig.Generation;
 import org.baseimg.kconfig.Kconfig;
+import org.baseimg.kconfig.KconfigSuggestions;
 import org.baseimg.kconfig.KernelConfig;
 import org.baseimg.kconfig.KernelSources;
 import org.baseimg.kconfig.KernelTree;
@@ -59,6 +60,12 @@ import picocli.CommandLine.Parameters;
 final class KconfigCommand implements Runnable {
   static final String DEFAULT_CACHE = "/var/cache/baseimg/kernel";
 
+  /** What the library's messages suggest, in this command's options. */
+  static final KconfigSuggestions SUGGESTIONS =
+      new KconfigSuggestions(
+          "leave --source out to fetch Debian's linux-source package",
+          "pass --compat-cross-compile none for a config without COMPAT_VDSO");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -93,7 +100,7 @@ final class KconfigCommand implements Runnable {
   }
 
   static KernelTree tree(Path source) throws BaseimgException {
-    return KernelTree.at(source);
+    return KernelTree.at(source, SUGGESTIONS);
   }
 
   @Command(
@@ -244,7 +251,8 @@ final class KconfigCommand implements Runnable {
                   suite,
                   "6.1",
                   renderer);
-      Toolchain toolchain = Toolchain.detect(target, Optional.ofNullable(compat), renderer);
+      Toolchain toolchain =
+          Toolchain.detect(target, Optional.ofNullable(compat), SUGGESTIONS, renderer);
       ConfigGenerator generator =
           ConfigGenerator.create(tree, toolchain, renderer)
               .keepingObjectsIn(cache.resolve("objects"));
