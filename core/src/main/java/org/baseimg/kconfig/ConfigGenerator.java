@@ -190,8 +190,7 @@ public final class ConfigGenerator {
    * it is {@code n} and the config leaves the symbol out (kconfig writes no line for a symbol whose
    * dependencies are unmet, and such a symbol is n).
    */
-  private List<LostValue> survivalCheck(FragmentMerge merge, KernelConfig result)
-      throws BaseimgException {
+  List<LostValue> survivalCheck(FragmentMerge merge, KernelConfig result) throws BaseimgException {
     List<LostValue> lost = new ArrayList<>();
     List<Map.Entry<String, String>> missing = new ArrayList<>();
     for (Map.Entry<String, String> entry : merge.requested().entrySet()) {
