@@ -6,28 +6,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
-import org.baseimg.debian.DebianArchive;
-import org.baseimg.debian.DebianMirror;
+import org.baseimg.event.EventListener;
 import org.baseimg.image.Architecture;
-import org.baseimg.image.ImageSpec;
+import org.baseimg.kconfig.CarriedForward;
+import org.baseimg.kconfig.CarryForward;
 import org.baseimg.kconfig.CarryForwardReport;
 import org.baseimg.kconfig.ConfigDiff;
-import org.baseimg.kconfig.ConfigGenerator;
 import org.baseimg.kconfig.DiffFormat;
 import org.baseimg.kconfig.FragmentMerge;
 import org.baseimg.kconfig.Generation;
-import org.baseimg.kconfig.Kconfig;
 import org.baseimg.kconfig.KconfigSuggestions;
 import org.baseimg.kconfig.KernelConfig;
-import org.baseimg.kconfig.KernelSources;
+import org.baseimg.kconfig.KernelConfigs;
 import org.baseimg.kconfig.KernelTree;
 import org.baseimg.kconfig.StockConfigs;
-import org.baseimg.kconfig.Toolchain;
 import org.baseimg.profiles.Profiles;
 import org.baseimg.profiles.ResolvedProfile;
 import picocli.CommandLine;
@@ -58,8 +54,6 @@ import picocli.CommandLine.Parameters;
     },
     footer = ExitCode.HELP_SECTION)
 final class KconfigCommand implements Runnable {
-  static final String DEFAULT_CACHE = "/var/cache/baseimg/kernel";
-
   /** What the library's messages suggest, in this command's options. */
   static final KconfigSuggestions SUGGESTIONS =
       new KconfigSuggestions(
@@ -79,15 +73,6 @@ final class KconfigCommand implements Runnable {
             () -> new BadInputException("unknown architecture '" + name + "'; use arm64 or amd64"));
   }
 
-  static List<KernelConfig> fragments(List<String> references, Architecture arch)
-      throws BaseimgException {
-    List<KernelConfig> fragments = new ArrayList<>();
-    for (String reference : references) {
-      fragments.add(StockConfigs.fragment(reference, arch));
-    }
-    return fragments;
-  }
-
   static void requireDirectoryOf(Path output) throws BadInputException {
     Path parent = output.toAbsolutePath().getParent();
     if (parent == null || !Files.isDirectory(parent)) {
@@ -97,10 +82,6 @@ final class KconfigCommand implements Runnable {
     if (Files.isDirectory(output)) {
       throw new BadInputException(output + " is a directory; give a file name to write");
     }
-  }
-
-  static KernelTree tree(Path source) throws BaseimgException {
-    return KernelTree.at(source, SUGGESTIONS);
   }
 
   @Command(
@@ -137,7 +118,10 @@ final class KconfigCommand implements Runnable {
     @Option(
         names = "--base",
         paramLabel = "CONFIG",
-        description = "The config to start from (default: the profile's, else debian-6.1).")
+        description =
+            "The config to start from (default: the profile's, else "
+                + CarryForward.DEFAULT_BASE
+                + ").")
     String base;
 
     @Option(
@@ -191,17 +175,20 @@ final class KconfigCommand implements Runnable {
     @Option(
         names = "--suite",
         paramLabel = "SUITE",
-        defaultValue = "bookworm",
-        description = "Whose linux-source package to fetch without --source (default bookworm).")
+        defaultValue = CarryForward.DEFAULT_SUITE,
+        description =
+            "Whose linux-source package to fetch without --source (default "
+                + CarryForward.DEFAULT_SUITE
+                + ").")
     String suite;
 
     @Option(
         names = "--cache",
         paramLabel = "DIR",
-        defaultValue = DEFAULT_CACHE,
+        defaultValue = CarryForward.DEFAULT_CACHE_DIRECTORY,
         description =
             "Where the fetched source and kconfig's built programs are kept (default "
-                + DEFAULT_CACHE
+                + CarryForward.DEFAULT_CACHE_DIRECTORY
                 + ").")
     Path cache;
 
@@ -209,115 +196,71 @@ final class KconfigCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Optional<ImageSpec.KernelSpec> kernelSection = Optional.empty();
-      Architecture target = null;
-      if (profile != null) {
-        ResolvedProfile resolved = Profiles.resolve(profile);
-        ProfileCommand.printWarnings(resolved, spec.commandLine().getErr());
-        kernelSection = resolved.spec().kernel();
-        if (kernelSection.isEmpty()) {
-          throw new BadInputException(
-              "profile " + profile + " has no kernel: section; add one or give --base");
-        }
-        target = resolved.spec().arch();
-      }
-      Optional<ImageSpec.KernelSpec> fromProfile = kernelSection;
-      if (arch != null) {
-        target = architecture(arch);
-      }
-      if (target == null) {
-        target = Architecture.ARM64;
-      }
-      String baseReference =
-          base != null ? base : fromProfile.map(ImageSpec.KernelSpec::base).orElse("debian-6.1");
-      List<String> fragmentNames =
-          !fragmentReferences.isEmpty()
-              ? fragmentReferences
-              : fromProfile.map(ImageSpec.KernelSpec::fragments).orElse(List.of());
-      Optional<Path> sourceDirectory =
-          Optional.ofNullable(source).or(() -> fromProfile.flatMap(ImageSpec.KernelSpec::source));
+      CarryForward request = request();
       requireDirectoryOf(output);
       if (report != null) {
         requireDirectoryOf(report);
       }
-      KernelConfig baseConfig = StockConfigs.base(baseReference);
-      List<KernelConfig> fragments = fragments(fragmentNames, target);
       ConsoleRenderer renderer = console.renderer(spec.commandLine().getErr());
-      KernelTree tree =
-          sourceDirectory.isPresent()
-              ? tree(sourceDirectory.get())
-              : KernelSources.debian(
-                  DebianArchive.create(DebianMirror.fromHost(), cache, renderer),
-                  suite,
-                  "6.1",
-                  renderer);
-      Toolchain toolchain =
-          Toolchain.detect(target, Optional.ofNullable(compat), SUGGESTIONS, renderer);
-      ConfigGenerator generator =
-          ConfigGenerator.create(tree, toolchain, renderer)
-              .keepingObjectsIn(cache.resolve("objects"));
-      Generation generation = generator.generate(baseConfig, fragments);
-      renderer.clearStatus();
-      generation.merge().redefinitions().forEach(r -> renderer.on(warning(r.toString())));
-      generation.requireAllSurvived();
-      Optional<CarryForwardReport> carried = Optional.empty();
-      if (report != null) {
-        Architecture from = StockConfigs.baseArchitecture(baseReference).orElse(Architecture.AMD64);
-        Kconfig before =
-            Kconfig.read(tree.directory(), srcarch(from), Map.of("ARCH", from.kernelArch()));
-        carried =
-            Optional.of(CarryForwardReport.of(baseConfig, generation, before, generator.kconfig()));
+      CarriedForward carried = configs(renderer).carryForward(request);
+      Optional<CarryForwardReport> carriedReport =
+          report == null ? Optional.empty() : Optional.of(carried.report());
+      carried.write(output);
+      if (carriedReport.isPresent()) {
+        KernelConfig.writeTextFile(
+            report, carried.reportMarkdown(carriedReport.get(), output.getFileName().toString()));
       }
-      generation.result().write(output);
-      if (carried.isPresent()) {
-        List<String> preamble = new ArrayList<>();
-        preamble.add("base: " + baseConfig.origin());
-        preamble.add(
-            "fragments: "
-                + (fragments.isEmpty()
-                    ? "none"
-                    : String.join(", ", fragments.stream().map(KernelConfig::origin).toList())));
-        preamble.add("kernel tree: " + tree.directory() + " (Linux " + tree.version() + ")");
-        preamble.add(
-            "all "
-                + generation.merge().requested().size()
-                + " fragment values survived make olddefconfig");
-        toolchain.describe().forEach(line -> preamble.add("toolchain: " + line));
-        writeText(
-            report,
-            carried
-                .get()
-                .markdown(
-                    "Carried forward to " + target.debianName() + ": " + output.getFileName(),
-                    preamble));
-      }
+      Generation generation = carried.generation();
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
           Locale.ROOT,
           "%s: %d symbols, all %d fragment values survived, Linux %s ARCH=%s, %s, make"
               + " olddefconfig %s%n",
           output,
-          generation.result().values().size(),
+          carried.config().values().size(),
           generation.merge().requested().size(),
-          tree.version(),
-          target.kernelArch(),
-          toolchain.crossGcc(),
+          carried.tree().version(),
+          request.arch().kernelArch(),
+          carried.toolchain().crossGcc(),
           ConsoleRenderer.seconds(generation.elapsed()));
-      carried.ifPresent(r -> out.println(report + ": " + r.summary()));
+      carriedReport.ifPresent(r -> out.println(report + ": " + r.summary()));
       return ExitCode.OK;
     }
 
-    private static org.baseimg.event.Event warning(String text) {
-      return new org.baseimg.event.Event.Warning("fragment redefines " + text);
+    /** The options over the profile's kernel: section, over the library's defaults. */
+    private CarryForward request() throws BaseimgException {
+      CarryForward.Builder request = CarryForward.builder();
+      if (profile != null) {
+        ResolvedProfile resolved = Profiles.resolve(profile);
+        ProfileCommand.printWarnings(resolved, spec.commandLine().getErr());
+        if (resolved.spec().kernel().isEmpty()) {
+          throw new BadInputException(
+              "profile " + profile + " has no kernel: section; add one or give --base");
+        }
+        request = CarryForward.from(resolved.spec()).toBuilder();
+      }
+      if (arch != null) {
+        request.arch(architecture(arch));
+      }
+      if (base != null) {
+        request.base(base);
+      }
+      if (!fragmentReferences.isEmpty()) {
+        request.fragments(fragmentReferences);
+      }
+      if (source != null) {
+        request.source(source);
+      }
+      if (compat != null) {
+        request.compatCrossCompile(compat);
+      }
+      return request.suite(suite).cacheDirectory(cache).build();
     }
   }
 
-  static String srcarch(Architecture arch) {
-    return arch == Architecture.AMD64 ? "x86" : arch.kernelArch();
-  }
-
-  static void writeText(Path file, String text) throws BaseimgException {
-    KernelConfig.writeTextFile(file, text);
+  /** The library's kernel configs, reporting to {@code events} in this command's words. */
+  static KernelConfigs configs(EventListener events) {
+    return KernelConfigs.create(events).withSuggestions(SUGGESTIONS);
   }
 
   @Command(
@@ -405,12 +348,8 @@ final class KconfigCommand implements Runnable {
         out.print(diff.mergeStyle());
       } else if (source != null) {
         Architecture target = architecture(arch);
-        Kconfig kconfig =
-            Kconfig.read(
-                tree(source).directory(), srcarch(target), Map.of("ARCH", target.kernelArch()));
-        out.print(
-            diffFormat.render(
-                diff.groupedBy(kconfig::file, "(not defined for " + target.debianName() + ")")));
+        KernelConfigs configs = configs(EventListener.NONE);
+        out.print(diffFormat.render(configs.diffBySubsystem(diff, configs.tree(source), target)));
       } else {
         out.print(diffFormat.render(diff));
       }
@@ -470,26 +409,11 @@ final class KconfigCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Architecture target = architecture(arch);
-      KernelTree tree = tree(source);
+      KernelConfigs configs = configs(EventListener.NONE);
+      KernelTree tree = configs.tree(source);
       KernelConfig values = KernelConfig.read(config);
-      Kconfig kconfig =
-          Kconfig.read(tree.directory(), srcarch(target), Map.of("ARCH", target.kernelArch()));
       PrintWriter out = spec.commandLine().getOut();
-      for (String argument : symbols) {
-        String symbol = argument.startsWith("CONFIG_") ? argument.substring(7) : argument;
-        int equals = symbol.indexOf('=');
-        if (equals < 0) {
-          kconfig.describe(values, symbol).forEach(out::println);
-          continue;
-        }
-        String name = symbol.substring(0, equals);
-        String wanted = symbol.substring(equals + 1);
-        if (values.value(name).orElse("n").equals(wanted)) {
-          out.println(name + "=" + wanted + ": " + config + " has it");
-        } else {
-          out.println(kconfig.whyNot(values, name, wanted, Map.of()));
-        }
-      }
+      configs.explain(tree, target, values, symbols).forEach(out::println);
       return ExitCode.OK;
     }
   }
@@ -544,7 +468,8 @@ final class KconfigCommand implements Runnable {
       }
       KernelConfig baseConfig = StockConfigs.base(base);
       FragmentMerge merge =
-          FragmentMerge.apply(baseConfig, fragments(fragmentReferences, architecture(arch)));
+          FragmentMerge.apply(
+              baseConfig, StockConfigs.fragments(fragmentReferences, architecture(arch)));
       PrintWriter err = spec.commandLine().getErr();
       merge.redefinitions().forEach(r -> err.print(r.mergeConfigMessage()));
       err.flush();
