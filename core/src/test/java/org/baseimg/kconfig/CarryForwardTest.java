@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.baseimg.builder.internal.docker.TestSpecs;
 import org.baseimg.image.Architecture;
 import org.baseimg.image.ImageSpec;
-import org.baseimg.initramfs.Compression;
 import org.junit.jupiter.api.Test;
 
 class CarryForwardTest {
@@ -47,7 +47,7 @@ class CarryForwardTest {
   void from_aProfileWithoutKernelSection_isMisuse() {
     assertThatThrownBy(() -> CarryForward.from(spec(Optional.empty())))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("profile trixie-amd64 has no kernel: section");
+        .hasMessage("profile test has no kernel: section");
   }
 
   @Test
@@ -75,24 +75,8 @@ class CarryForwardTest {
   }
 
   private static ImageSpec spec(Optional<ImageSpec.KernelSpec> kernel) {
-    return new ImageSpec(
-        "trixie-amd64",
-        "a profile with a kernel: section",
-        Architecture.AMD64,
-        "trixie",
-        ImageSpec.Variant.MINBASE,
-        Optional.empty(),
-        List.of("main"),
-        Optional.empty(),
-        true,
-        true,
-        List.of(),
-        List.of(),
-        Optional.empty(),
-        List.of(),
-        new ImageSpec.InitSpec.Builtin(),
-        new ImageSpec.OutputSpec(Compression.defaults(), "trixie.cpio.zst"),
-        kernel,
-        new ImageSpec.BuildSpec(ImageSpec.Environment.HOST, Path.of("/srv/cache")));
+    return TestSpecs.arm64("trixie", kernel)
+        .withArch(Architecture.AMD64)
+        .withBuild(new ImageSpec.BuildSpec(ImageSpec.Environment.HOST, Path.of("/srv/cache")));
   }
 }

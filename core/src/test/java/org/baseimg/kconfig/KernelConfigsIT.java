@@ -11,6 +11,7 @@ import org.baseimg.BaseimgException;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.testing.KernelSourceTree;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,21 +20,26 @@ import org.junit.jupiter.api.io.TempDir;
  * and source in, the config and the toolchain that made it out.
  */
 class KernelConfigsIT {
-  @TempDir Path temp;
+  @TempDir static Path temp;
 
-  private CarryForward.Builder request() {
+  private static final List<Event> events = new ArrayList<>();
+  private static final KernelConfigs configs = KernelConfigs.create(events::add);
+  private static CarriedForward carried;
+
+  private static CarryForward.Builder request() {
     return CarryForward.builder()
         .fragments(List.of("serial-console", "perf", "va-48bit"))
         .source(KernelSourceTree.linux61())
         .cacheDirectory(temp.resolve("cache"));
   }
 
+  @BeforeAll
+  static void carryForward() throws Exception {
+    carried = configs.carryForward(request().build());
+  }
+
   @Test
   void carryForward_givesTheConfigItsToolchainAndAReport() throws Exception {
-    List<Event> events = new ArrayList<>();
-    KernelConfigs configs = KernelConfigs.create(events::add);
-    CarriedForward carried = configs.carryForward(request().build());
-
     assertThat(carried.config().values())
         .containsEntry("ARM64_VA_BITS", "48")
         .containsEntry("SERIAL_AMBA_PL011_CONSOLE", "y");
@@ -56,8 +62,6 @@ class KernelConfigsIT {
 
   @Test
   void check_aConfigThatLostAFragmentValueOnTheWay_namesItWithTheReason() throws Exception {
-    KernelConfigs configs = KernelConfigs.create(EventListener.NONE);
-    CarriedForward carried = configs.carryForward(request().build());
     assertThat(configs.check(carried, carried.config())).isEmpty();
 
     KernelConfig rebuilt =
