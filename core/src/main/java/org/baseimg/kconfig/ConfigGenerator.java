@@ -37,6 +37,9 @@ import org.baseimg.internal.Processes;
  *     .requireAllSurvived();
  * generation.result().write(out);
  * }</pre>
+ *
+ * <p>{@link KernelConfigs#carryForward} does all of this from a {@link CarryForward} request, with
+ * the defaults, the source tree and the toolchain chosen for the caller.
  */
 public final class ConfigGenerator {
   private static final String PHASE = "olddefconfig";
