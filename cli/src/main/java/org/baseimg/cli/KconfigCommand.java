@@ -3,35 +3,22 @@ package org.baseimg.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.baseimg.BadInputException;
-import org.baseimg.BaseimgException;
-import org.baseimg.debian.DebianArchive;
-import org.baseimg.debian.DebianMirror;
+import org.baseimg.event.EventListener;
 import org.baseimg.image.Architecture;
-import org.baseimg.image.ImageSpec;
-import org.baseimg.kconfig.CarryForwardReport;
 import org.baseimg.kconfig.ConfigDiff;
-import org.baseimg.kconfig.ConfigGenerator;
 import org.baseimg.kconfig.DiffFormat;
 import org.baseimg.kconfig.FragmentMerge;
-import org.baseimg.kconfig.Generation;
-import org.baseimg.kconfig.Kconfig;
+import org.baseimg.kconfig.KconfigSuggestions;
 import org.baseimg.kconfig.KernelConfig;
-import org.baseimg.kconfig.KernelSources;
+import org.baseimg.kconfig.KernelConfigs;
 import org.baseimg.kconfig.KernelTree;
 import org.baseimg.kconfig.StockConfigs;
-import org.baseimg.kconfig.Toolchain;
-import org.baseimg.profiles.Profiles;
-import org.baseimg.profiles.ResolvedProfile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,14 +37,18 @@ import picocli.CommandLine.Parameters;
       ""
     },
     subcommands = {
-      KconfigCommand.Generate.class,
+      KconfigGenerateCommand.class,
       KconfigCommand.Diff.class,
       KconfigCommand.Explain.class,
       KconfigCommand.Merge.class
     },
     footer = ExitCode.HELP_SECTION)
 final class KconfigCommand implements Runnable {
-  static final String DEFAULT_CACHE = "/var/cache/baseimg/kernel";
+  /** What the library's messages suggest, in this command's options. */
+  static final KconfigSuggestions SUGGESTIONS =
+      new KconfigSuggestions(
+          "leave --source out to fetch Debian's linux-source package",
+          "pass --compat-cross-compile none for a config without COMPAT_VDSO");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -72,15 +63,6 @@ final class KconfigCommand implements Runnable {
             () -> new BadInputException("unknown architecture '" + name + "'; use arm64 or amd64"));
   }
 
-  static List<KernelConfig> fragments(List<String> references, Architecture arch)
-      throws BaseimgException {
-    List<KernelConfig> fragments = new ArrayList<>();
-    for (String reference : references) {
-      fragments.add(StockConfigs.fragment(reference, arch));
-    }
-    return fragments;
-  }
-
   static void requireDirectoryOf(Path output) throws BadInputException {
     Path parent = output.toAbsolutePath().getParent();
     if (parent == null || !Files.isDirectory(parent)) {
@@ -92,224 +74,9 @@ final class KconfigCommand implements Runnable {
     }
   }
 
-  static KernelTree tree(Path source) throws BaseimgException {
-    return KernelTree.at(source);
-  }
-
-  @Command(
-      name = "generate",
-      mixinStandardHelpOptions = true,
-      header = "Carries a config to ARCH with make olddefconfig; every fragment value checked.",
-      description = {
-        "Carries a base config to ARCH: merges the fragments into it by merge_config.sh's rules,"
-            + " runs 'make ARCH=... CROSS_COMPILE=... O=<dir> olddefconfig' in the kernel"
-            + " tree (the O= directory is kept in the cache, one per tree and toolchain, so that"
-            + " kconfig's own programs are built once), and checks that every fragment value is in the result. If one is not, it"
-            + " fails, lists each lost value with the reason from the Kconfig files (e.g."
-            + " 'SERIAL_MSM=y lost: depends on ARCH_QCOM ..., which is n') and writes nothing.",
-        "",
-        "The result depends on the toolchain (the cross gcc, the 32-bit compat gcc for"
-            + " COMPAT_VDSO, pahole for BTF), which is checked first and named in the output and"
-            + " the report. Without --source, Debian's linux-source package of the suite is fetched"
-            + " from the host's mirror (checked with gpgv and SHA-256) and unpacked once into the"
-            + " cache.",
-        ""
-      },
-      footer = {
-        "%nExamples:",
-        "  baseimg kconfig generate --base debian-6.1 --arch arm64 \\",
-        "      --fragment serial-console --fragment perf --fragment va-48bit \\",
-        "      --source /usr/src/linux -o arm64.config",
-        "  baseimg kconfig generate --profile my-arm64.yaml -o arm64.config \\",
-        "      --report report.md",
-        ExitCode.HELP_SECTION
-      })
-  static final class Generate implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(
-        names = "--base",
-        paramLabel = "CONFIG",
-        description = "The config to start from (default: the profile's, else debian-6.1).")
-    String base;
-
-    @Option(
-        names = "--arch",
-        paramLabel = "ARCH",
-        description = "The target: arm64 or amd64 (default: the profile's, else arm64).")
-    String arch;
-
-    @Option(
-        names = "--fragment",
-        paramLabel = "FRAGMENT",
-        description = "A fragment to apply, in order; repeat it. Default: the profile's.")
-    List<String> fragmentReferences = new ArrayList<>();
-
-    @Option(
-        names = "--source",
-        paramLabel = "DIR",
-        description = "An unpacked kernel tree (default: the profile's, else Debian's package).")
-    Path source;
-
-    @Option(
-        names = "--profile",
-        paramLabel = "PROFILE",
-        description = "Take base, fragments, source and arch from a profile's kernel: section.")
-    String profile;
-
-    @Option(
-        names = {"-o", "--output"},
-        required = true,
-        paramLabel = "OUT",
-        description = "The config to write; it appears complete or not at all.")
-    Path output;
-
-    @Option(
-        names = "--report",
-        paramLabel = "FILE",
-        description =
-            "Also write a Markdown report: symbols dropped as unknown on ARCH, values reset,"
-                + " symbols whose meaning differs, the old defaults kept as fixed values, the"
-                + " virtual address size, the toolchain.")
-    Path report;
-
-    @Option(
-        names = "--compat-cross-compile",
-        paramLabel = "PREFIX",
-        description =
-            "CROSS_COMPILE_COMPAT for arm64's 32-bit vDSO, or none (default:"
-                + " arm-linux-gnueabihf- when its gcc is installed).")
-    String compat;
-
-    @Option(
-        names = "--suite",
-        paramLabel = "SUITE",
-        defaultValue = "bookworm",
-        description = "Whose linux-source package to fetch without --source (default bookworm).")
-    String suite;
-
-    @Option(
-        names = "--cache",
-        paramLabel = "DIR",
-        defaultValue = DEFAULT_CACHE,
-        description =
-            "Where the fetched source and kconfig's built programs are kept (default "
-                + DEFAULT_CACHE
-                + ").")
-    Path cache;
-
-    @Mixin ConsoleOptions console = new ConsoleOptions();
-
-    @Override
-    public Integer call() throws Exception {
-      Optional<ImageSpec.KernelSpec> kernelSection = Optional.empty();
-      Architecture target = null;
-      if (profile != null) {
-        ResolvedProfile resolved = Profiles.resolve(profile);
-        ProfileCommand.printWarnings(resolved, spec.commandLine().getErr());
-        kernelSection = resolved.spec().kernel();
-        if (kernelSection.isEmpty()) {
-          throw new BadInputException(
-              "profile " + profile + " has no kernel: section; add one or give --base");
-        }
-        target = resolved.spec().arch();
-      }
-      Optional<ImageSpec.KernelSpec> fromProfile = kernelSection;
-      if (arch != null) {
-        target = architecture(arch);
-      }
-      if (target == null) {
-        target = Architecture.ARM64;
-      }
-      String baseReference =
-          base != null ? base : fromProfile.map(ImageSpec.KernelSpec::base).orElse("debian-6.1");
-      List<String> fragmentNames =
-          !fragmentReferences.isEmpty()
-              ? fragmentReferences
-              : fromProfile.map(ImageSpec.KernelSpec::fragments).orElse(List.of());
-      Optional<Path> sourceDirectory =
-          Optional.ofNullable(source).or(() -> fromProfile.flatMap(ImageSpec.KernelSpec::source));
-      requireDirectoryOf(output);
-      if (report != null) {
-        requireDirectoryOf(report);
-      }
-      KernelConfig baseConfig = StockConfigs.base(baseReference);
-      List<KernelConfig> fragments = fragments(fragmentNames, target);
-      ConsoleRenderer renderer = console.renderer(spec.commandLine().getErr());
-      KernelTree tree =
-          sourceDirectory.isPresent()
-              ? tree(sourceDirectory.get())
-              : KernelSources.debian(
-                  DebianArchive.create(DebianMirror.fromHost(), cache, renderer),
-                  suite,
-                  "6.1",
-                  renderer);
-      Toolchain toolchain = Toolchain.detect(target, Optional.ofNullable(compat), renderer);
-      ConfigGenerator generator =
-          ConfigGenerator.create(tree, toolchain, renderer)
-              .keepingObjectsIn(cache.resolve("objects"));
-      Generation generation = generator.generate(baseConfig, fragments);
-      renderer.clearStatus();
-      generation.merge().redefinitions().forEach(r -> renderer.on(warning(r.toString())));
-      generation.requireAllSurvived();
-      Optional<CarryForwardReport> carried = Optional.empty();
-      if (report != null) {
-        Architecture from = StockConfigs.baseArchitecture(baseReference).orElse(Architecture.AMD64);
-        Kconfig before =
-            Kconfig.read(tree.directory(), srcarch(from), Map.of("ARCH", from.kernelArch()));
-        carried =
-            Optional.of(CarryForwardReport.of(baseConfig, generation, before, generator.kconfig()));
-      }
-      generation.result().write(output);
-      if (carried.isPresent()) {
-        List<String> preamble = new ArrayList<>();
-        preamble.add("base: " + baseConfig.origin());
-        preamble.add(
-            "fragments: "
-                + (fragments.isEmpty()
-                    ? "none"
-                    : String.join(", ", fragments.stream().map(KernelConfig::origin).toList())));
-        preamble.add("kernel tree: " + tree.directory() + " (Linux " + tree.version() + ")");
-        preamble.add(
-            "all "
-                + generation.merge().requested().size()
-                + " fragment values survived make olddefconfig");
-        toolchain.describe().forEach(line -> preamble.add("toolchain: " + line));
-        writeText(
-            report,
-            carried
-                .get()
-                .markdown(
-                    "Carried forward to " + target.debianName() + ": " + output.getFileName(),
-                    preamble));
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      out.printf(
-          Locale.ROOT,
-          "%s: %d symbols, all %d fragment values survived, Linux %s ARCH=%s, %s, make"
-              + " olddefconfig %s%n",
-          output,
-          generation.result().values().size(),
-          generation.merge().requested().size(),
-          tree.version(),
-          target.kernelArch(),
-          toolchain.crossGcc(),
-          ConsoleRenderer.seconds(generation.elapsed()));
-      carried.ifPresent(r -> out.println(report + ": " + r.summary()));
-      return ExitCode.OK;
-    }
-
-    private static org.baseimg.event.Event warning(String text) {
-      return new org.baseimg.event.Event.Warning("fragment redefines " + text);
-    }
-  }
-
-  static String srcarch(Architecture arch) {
-    return arch == Architecture.AMD64 ? "x86" : arch.kernelArch();
-  }
-
-  static void writeText(Path file, String text) throws BaseimgException {
-    KernelConfig.writeTextFile(file, text);
+  /** The library's kernel configs, reporting to {@code events} in this command's words. */
+  static KernelConfigs configs(EventListener events) {
+    return KernelConfigs.create(events).withSuggestions(SUGGESTIONS);
   }
 
   @Command(
@@ -397,12 +164,8 @@ final class KconfigCommand implements Runnable {
         out.print(diff.mergeStyle());
       } else if (source != null) {
         Architecture target = architecture(arch);
-        Kconfig kconfig =
-            Kconfig.read(
-                tree(source).directory(), srcarch(target), Map.of("ARCH", target.kernelArch()));
-        out.print(
-            diffFormat.render(
-                diff.groupedBy(kconfig::file, "(not defined for " + target.debianName() + ")")));
+        KernelConfigs configs = configs(EventListener.NONE);
+        out.print(diffFormat.render(configs.diffBySubsystem(diff, configs.tree(source), target)));
       } else {
         out.print(diffFormat.render(diff));
       }
@@ -462,26 +225,11 @@ final class KconfigCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Architecture target = architecture(arch);
-      KernelTree tree = tree(source);
+      KernelConfigs configs = configs(EventListener.NONE);
+      KernelTree tree = configs.tree(source);
       KernelConfig values = KernelConfig.read(config);
-      Kconfig kconfig =
-          Kconfig.read(tree.directory(), srcarch(target), Map.of("ARCH", target.kernelArch()));
       PrintWriter out = spec.commandLine().getOut();
-      for (String argument : symbols) {
-        String symbol = argument.startsWith("CONFIG_") ? argument.substring(7) : argument;
-        int equals = symbol.indexOf('=');
-        if (equals < 0) {
-          kconfig.describe(values, symbol).forEach(out::println);
-          continue;
-        }
-        String name = symbol.substring(0, equals);
-        String wanted = symbol.substring(equals + 1);
-        if (values.value(name).orElse("n").equals(wanted)) {
-          out.println(name + "=" + wanted + ": " + config + " has it");
-        } else {
-          out.println(kconfig.whyNot(values, name, wanted, Map.of()));
-        }
-      }
+      configs.explain(tree, target, values, symbols).forEach(out::println);
       return ExitCode.OK;
     }
   }
@@ -536,7 +284,8 @@ final class KconfigCommand implements Runnable {
       }
       KernelConfig baseConfig = StockConfigs.base(base);
       FragmentMerge merge =
-          FragmentMerge.apply(baseConfig, fragments(fragmentReferences, architecture(arch)));
+          FragmentMerge.apply(
+              baseConfig, StockConfigs.fragments(fragmentReferences, architecture(arch)));
       PrintWriter err = spec.commandLine().getErr();
       merge.redefinitions().forEach(r -> err.print(r.mergeConfigMessage()));
       err.flush();

@@ -96,7 +96,11 @@ class KconfigCommandTest {
         "bad.config:2: 'CONFIG_B y' is not a config line");
     cases.put(
         generate(out, "--arch", "riscv64"), "unknown architecture 'riscv64'; use arm64 or amd64");
-    cases.put(generate(out), "is not a kernel source tree");
+    cases.put(
+        generate(out),
+        "is not a kernel source tree (no Makefile, Kconfig and scripts/kconfig/conf.c); give the"
+            + " top directory of an unpacked linux tree, or leave --source out to fetch Debian's"
+            + " linux-source package");
     cases.put(generate(out, "--fragment", "serial"), "no stock fragment 'serial' for arm64");
     cases.put(generate(temp.resolve("no/dir/out")), "does not exist; create it first");
     cases.put(generate(out, "--profile", "base"), "profile base has no kernel: section");

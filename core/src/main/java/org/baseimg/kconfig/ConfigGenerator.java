@@ -37,6 +37,9 @@ import org.baseimg.internal.Processes;
  *     .requireAllSurvived();
  * generation.result().write(out);
  * }</pre>
+ *
+ * <p>{@link KernelConfigs#carryForward} does all of this from a {@link CarryForward} request, with
+ * the defaults, the source tree and the toolchain chosen for the caller.
  */
 public final class ConfigGenerator {
   private static final String PHASE = "olddefconfig";
@@ -190,8 +193,7 @@ public final class ConfigGenerator {
    * it is {@code n} and the config leaves the symbol out (kconfig writes no line for a symbol whose
    * dependencies are unmet, and such a symbol is n).
    */
-  private List<LostValue> survivalCheck(FragmentMerge merge, KernelConfig result)
-      throws BaseimgException {
+  List<LostValue> survivalCheck(FragmentMerge merge, KernelConfig result) throws BaseimgException {
     List<LostValue> lost = new ArrayList<>();
     List<Map.Entry<String, String>> missing = new ArrayList<>();
     for (Map.Entry<String, String> entry : merge.requested().entrySet()) {

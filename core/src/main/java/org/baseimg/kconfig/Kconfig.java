@@ -134,6 +134,25 @@ public final class Kconfig {
     return new Explainer(model, config.values(), Map.of(), srcarch).describe(symbol);
   }
 
+  /**
+   * Answers one query about {@code config}: for {@code SYMBOL}, what {@link #describe} says; for
+   * {@code SYMBOL=VALUE}, that the config has it, or in one line why not ({@link #whyNot}). A
+   * {@code CONFIG_} prefix is dropped.
+   */
+  public List<String> explain(KernelConfig config, String query) {
+    String symbol = query.startsWith("CONFIG_") ? query.substring("CONFIG_".length()) : query;
+    int equals = symbol.indexOf('=');
+    if (equals < 0) {
+      return describe(config, symbol);
+    }
+    String name = symbol.substring(0, equals);
+    String wanted = symbol.substring(equals + 1);
+    if (config.value(name).orElse("n").equals(wanted)) {
+      return List.of(name + "=" + wanted + ": " + config.origin() + " has it");
+    }
+    return List.of(whyNot(config, name, wanted, Map.of()));
+  }
+
   /** The Kconfig files read, relative to the tree. */
   public List<String> files() {
     return model.files();

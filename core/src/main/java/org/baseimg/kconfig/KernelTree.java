@@ -34,6 +34,17 @@ public record KernelTree(Path directory, String version) {
    * @throws BadInputException when it is missing or not the top of a kernel tree
    */
   public static KernelTree at(Path directory) throws BaseimgException {
+    return at(directory, KconfigSuggestions.LIBRARY);
+  }
+
+  /**
+   * The tree at {@code directory}, checked; a message about a directory that is no kernel tree ends
+   * with {@code suggestions}' way to fetch Debian's source instead.
+   *
+   * @throws BadInputException when it is missing or not the top of a kernel tree
+   */
+  public static KernelTree at(Path directory, KconfigSuggestions suggestions)
+      throws BaseimgException {
     if (!Files.isDirectory(directory)) {
       throw new BadInputException("kernel source " + directory + " is not a directory");
     }
@@ -44,8 +55,8 @@ public record KernelTree(Path directory, String version) {
       throw new BadInputException(
           directory
               + " is not a kernel source tree (no Makefile, Kconfig and scripts/kconfig/conf.c);"
-              + " give the top directory of an unpacked linux tree, or leave --source out to"
-              + " fetch Debian's linux-source package");
+              + " give the top directory of an unpacked linux tree, or "
+              + suggestions.fetchDebianSource());
     }
     Map<String, String> variables = new HashMap<>();
     try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.baseimg.BadInputException;
@@ -79,6 +80,20 @@ public final class StockConfigs {
               + ".config or a path");
     }
     return stock(target, reference);
+  }
+
+  /**
+   * The fragments for {@code target}, in order: stock names or files.
+   *
+   * @throws BadInputException for the first unknown name, missing file or malformed one
+   */
+  public static List<KernelConfig> fragments(List<String> references, Architecture target)
+      throws BaseimgException {
+    List<KernelConfig> fragments = new ArrayList<>();
+    for (String reference : references) {
+      fragments.add(fragment(reference, target));
+    }
+    return fragments;
   }
 
   /** The architecture a stock base is for, if {@code reference} names one. */

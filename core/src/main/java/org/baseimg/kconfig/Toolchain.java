@@ -59,6 +59,23 @@ public record Toolchain(
    */
   public static Toolchain detect(Architecture arch, Optional<String> compat, EventListener events)
       throws BaseimgException, InterruptedException {
+    return detect(arch, compat, KconfigSuggestions.LIBRARY, events);
+  }
+
+  /**
+   * Finds the toolchain for {@code arch} on this host; a missing compat compiler's message ends
+   * with {@code suggestions}' way to do without it.
+   *
+   * @param compat {@code CROSS_COMPILE_COMPAT}: a prefix, {@code none} for no compat vDSO, or empty
+   *     to take {@link #DEFAULT_ARM64_COMPAT} on arm64 when its gcc is installed
+   * @throws BaseimgException naming the Debian package to install for each missing tool
+   */
+  public static Toolchain detect(
+      Architecture arch,
+      Optional<String> compat,
+      KconfigSuggestions suggestions,
+      EventListener events)
+      throws BaseimgException, InterruptedException {
     String crossCompile = arch.crossCompilePrefix();
     String crossGcc =
         version(crossCompile + "gcc", "apt-get install gcc-" + crossCompile.replaceAll("-$", ""))
@@ -71,9 +88,7 @@ public record Toolchain(
     Optional<String> compatGcc = Optional.empty();
     if (compatPrefix.isPresent()) {
       compatGcc =
-          version(
-              compatPrefix.get() + "gcc",
-              "install it, or pass --compat-cross-compile none for a config without COMPAT_VDSO");
+          version(compatPrefix.get() + "gcc", "install it, or " + suggestions.withoutCompatVdso());
     } else if (compat.isEmpty() && arch == Architecture.ARM64) {
       compatGcc = optionalVersion(DEFAULT_ARM64_COMPAT + "gcc");
       if (compatGcc.isPresent()) {

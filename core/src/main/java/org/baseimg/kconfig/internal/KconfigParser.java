@@ -7,12 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.baseimg.kconfig.KconfigSyntaxException;
 
 /**
@@ -22,24 +20,18 @@ import org.baseimg.kconfig.KconfigSyntaxException;
  * and ranges. A {@code $(shell,...)} or a call of a function such as {@code $(cc-option,...)} is
  * not run: it stays an {@link Expr.Unevaluated}, because the values of the symbols that use it come
  * from the final {@code .config}.
+ *
+ * <p>This class reads statements and keeps the open blocks; {@link LogicalLines} joins lines and
+ * skips help texts, {@link MacroExpander} expands {@code $(...)}, {@link KconfigLexer} makes tokens
+ * and {@link ExpressionParser} reads names and expressions from them.
  */
 public final class KconfigParser {
-  private static final Pattern ASSIGNMENT =
-      Pattern.compile("([A-Za-z0-9_-]+)[ \\t]*(:=|\\+=|=)[ \\t]*(.*)");
-  private static final String PLACEHOLDER = "__kconfig_unevaluated_";
-  private static final Set<String> STATEMENTS =
-      Set.of(
-          "config",
-          "menuconfig",
-          "choice",
-          "endchoice",
-          "comment",
-          "menu",
-          "endmenu",
-          "if",
-          "endif",
-          "source",
-          "mainmenu");
+  /**
+   * How deep {@code if}, {@code menu} and {@code choice} blocks may nest. The kernel's own trees
+   * stay below ten; the limit turns an absurd file into a syntax error instead of conditions too
+   * deep to evaluate.
+   */
+  static final int MAX_BLOCK_DEPTH = 1000;
 
   /** An open {@code if}, {@code menu} or {@code choice}. */
   private record Block(
@@ -48,15 +40,20 @@ public final class KconfigParser {
       Expr visibleIf,
       SymbolDefinition.Choice choice,
       String file,
-      int line) {}
+      int line) {
+    Block with(Expr newCondition, Expr newVisibleIf, SymbolDefinition.Choice newChoice) {
+      return new Block(keyword, newCondition, newVisibleIf, newChoice, file, line);
+    }
+  }
+
+  /** A Kconfig file being read, and the {@code source} statement that opened it. */
+  private record Inclusion(String name, Path normalized, String from, int fromLine) {}
 
   private final Path tree;
-  private final Map<String, String> environment;
-  private final Map<String, String> variables = new HashMap<>();
-  private final Set<String> recursive = new java.util.HashSet<>();
-  private final Map<String, String> unevaluated = new HashMap<>();
+  private final MacroExpander expander;
   private final KconfigModel model = new KconfigModel();
   private final Deque<Block> blocks = new ArrayDeque<>();
+  private final List<Inclusion> reading = new ArrayList<>();
 
   /** What attributes apply to now: a symbol, a choice, a menu, or a comment (ignored). */
   private SymbolDefinition symbol;
@@ -66,7 +63,7 @@ public final class KconfigParser {
 
   private KconfigParser(Path tree, Map<String, String> environment) {
     this.tree = tree;
-    this.environment = environment;
+    this.expander = new MacroExpander(environment);
   }
 
   /**
@@ -89,48 +86,69 @@ public final class KconfigParser {
   }
 
   private void parseFile(String name, String from, int fromLine) throws KconfigSyntaxException {
-    Path file = tree.resolve(name);
-    List<String> lines;
+    Inclusion inclusion = new Inclusion(name, Path.of(name).normalize(), from, fromLine);
+    requireNotBeingRead(inclusion);
+    reading.add(inclusion);
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      parseLines(name, from, fromLine);
+    } finally {
+      reading.remove(reading.size() - 1);
+    }
+  }
+
+  /**
+   * Fails when {@code inclusion} names a file that is being read already, as kconfig does
+   * ("Recursive inclusion detected"), instead of reading on until the stack overflows.
+   */
+  private void requireNotBeingRead(Inclusion inclusion) throws KconfigSyntaxException {
+    for (int i = 0; i < reading.size(); i++) {
+      if (reading.get(i).normalized.equals(inclusion.normalized)) {
+        StringBuilder path = new StringBuilder();
+        for (int j = i; j < reading.size(); j++) {
+          int line = j + 1 < reading.size() ? reading.get(j + 1).fromLine : inclusion.fromLine;
+          path.append(reading.get(j).name).append(':').append(line).append(" -> ");
+        }
+        throw new KconfigSyntaxException(
+            inclusion.from,
+            inclusion.fromLine,
+            "recursive inclusion detected: " + path + inclusion.name);
+      }
+    }
+  }
+
+  private void parseLines(String name, String from, int fromLine) throws KconfigSyntaxException {
+    LogicalLines lines;
+    try {
+      lines = new LogicalLines(Files.readAllLines(tree.resolve(name), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new KconfigSyntaxException(
           from, fromLine, "cannot read " + name + ": " + e.getMessage());
     }
     model.files.add(name);
     int depth = blocks.size();
-    int i = 0;
-    while (i < lines.size()) {
-      int number = i + 1;
-      StringBuilder logical = new StringBuilder(lines.get(i));
-      i++;
-      while (logical.length() > 0
-          && logical.charAt(logical.length() - 1) == '\\'
-          && i < lines.size()) {
-        logical.setLength(logical.length() - 1);
-        logical.append(lines.get(i));
-        i++;
-      }
-      String raw = logical.toString();
-      String stripped = raw.strip();
+    while (lines.hasNext()) {
+      LogicalLines.Line line = lines.next();
+      String stripped = line.text().strip();
       if (stripped.isEmpty() || stripped.startsWith("#")) {
         continue;
       }
-      Matcher assignment = ASSIGNMENT.matcher(stripped);
-      if (assignment.matches() && !STATEMENTS.contains(assignment.group(1))) {
-        assign(assignment.group(1), assignment.group(2), assignment.group(3));
+      Optional<KconfigLexer.Assignment> assignment = KconfigLexer.assignment(stripped);
+      if (assignment.isPresent()) {
+        KconfigLexer.Assignment a = assignment.get();
+        expander.assign(a.name(), a.operator(), a.value(), name, line.number());
         continue;
       }
-      List<Token> tokens = Token.split(expand(stripped, name, number), name, number);
+      String expanded = expander.expand(stripped, name, line.number());
+      List<KconfigLexer.Token> tokens = KconfigLexer.tokens(expanded, name, line.number());
       if (tokens.isEmpty()) {
         continue; // a line that was only $(info,...) or $(error-if,...)
       }
-      String keyword = tokens.get(0).text;
+      String keyword = tokens.get(0).text();
       if (keyword.equals("help") || keyword.equals("---help---")) {
-        i = skipHelp(lines, i);
+        lines.skipHelp();
         continue;
       }
-      statement(keyword, tokens, name, number);
+      statement(keyword, tokens, name, line.number());
     }
     if (blocks.size() != depth) {
       Block block = blocks.peek();
@@ -139,48 +157,27 @@ public final class KconfigParser {
     }
   }
 
-  private void statement(String keyword, List<Token> tokens, String file, int line)
+  private void statement(String keyword, List<KconfigLexer.Token> tokens, String file, int line)
       throws KconfigSyntaxException {
-    Cursor at = new Cursor(tokens, file, line, unevaluated);
+    ExpressionParser at = new ExpressionParser(tokens, file, line, expander.unevaluated());
     at.next();
     switch (keyword) {
-      case "config", "menuconfig" -> {
-        String name = at.word();
-        at.end();
-        Block choiceBlock = innermost("choice");
-        SymbolDefinition.Choice choice = choiceBlock == null ? null : choiceBlock.choice;
-        symbol = new SymbolDefinition(name, file, line, enclosing(), visibleIf(), choice);
-        if (choice != null) {
-          choice.members.add(name);
-          // A choice's members take its type.
-          symbol.type = SymbolDefinition.Type.BOOL;
-        }
-        model.definitions.computeIfAbsent(name, n -> new ArrayList<>()).add(symbol);
-        open = null;
-        inComment = false;
-      }
+      case "config", "menuconfig" -> config(at.word(), at, file, line);
       case "choice" -> {
         if (at.hasMore()) {
           at.word();
         }
-        open =
-            push("choice", Expr.Y, Expr.Y, new SymbolDefinition.Choice("", file, line), file, line);
-        symbol = null;
-        inComment = false;
+        begin(push("choice", Expr.Y, new SymbolDefinition.Choice("", file, line), file, line));
       }
       case "menu" -> {
         at.string();
-        open = push("menu", Expr.Y, Expr.Y, null, file, line);
-        symbol = null;
-        inComment = false;
+        begin(push("menu", Expr.Y, null, file, line));
       }
       case "if" -> {
         Expr condition = at.expression();
         at.end();
-        push("if", condition, Expr.Y, null, file, line);
-        symbol = null;
-        open = null;
-        inComment = false;
+        push("if", condition, null, file, line);
+        begin(null);
       }
       case "endchoice", "endmenu", "endif" -> {
         String opener = keyword.substring(3);
@@ -188,49 +185,63 @@ public final class KconfigParser {
           throw new KconfigSyntaxException(file, line, keyword + " without " + opener);
         }
         blocks.pop();
-        symbol = null;
-        open = null;
-        inComment = false;
+        begin(null);
       }
       case "comment" -> {
         at.string();
-        symbol = null;
-        open = null;
+        begin(null);
         inComment = true;
       }
-      case "mainmenu" -> {
-        symbol = null;
-        open = null;
-        inComment = false;
-      }
+      case "mainmenu" -> begin(null);
       case "source" -> {
         String path = at.string();
         at.end();
-        symbol = null;
-        open = null;
-        inComment = false;
+        begin(null);
         parseFile(path, file, line);
       }
       default -> attribute(keyword, at, file, line);
     }
   }
 
+  /** A new entry begins: {@code block} (a menu or choice) or nothing takes the attributes. */
+  private void begin(Block block) {
+    symbol = null;
+    open = block;
+    inComment = false;
+  }
+
+  private void config(String name, ExpressionParser at, String file, int line)
+      throws KconfigSyntaxException {
+    at.end();
+    Block choiceBlock = innermost("choice");
+    SymbolDefinition.Choice choice = choiceBlock == null ? null : choiceBlock.choice;
+    begin(null);
+    symbol = new SymbolDefinition(name, file, line, enclosing(), visibleIf(), choice);
+    if (choice != null) {
+      choice.members.add(name);
+      // A choice's members take its type.
+      symbol.type = SymbolDefinition.Type.BOOL;
+    }
+    model.definitions.computeIfAbsent(name, n -> new ArrayList<>()).add(symbol);
+  }
+
   private Block push(
-      String keyword,
-      Expr condition,
-      Expr visibleIf,
-      SymbolDefinition.Choice choice,
-      String file,
-      int line) {
-    Block block = new Block(keyword, condition, visibleIf, choice, file, line);
+      String keyword, Expr condition, SymbolDefinition.Choice choice, String file, int line)
+      throws KconfigSyntaxException {
+    if (blocks.size() >= MAX_BLOCK_DEPTH) {
+      throw new KconfigSyntaxException(
+          file,
+          line,
+          "if, menu and choice blocks nested deeper than " + MAX_BLOCK_DEPTH + " levels");
+    }
+    Block block = new Block(keyword, condition, Expr.Y, choice, file, line);
     blocks.push(block);
     return block;
   }
 
   /** A menu's or choice's attributes change the block on the stack, so replace it there. */
-  private void update(Expr condition, Expr visibleIf) {
-    Block old = blocks.pop();
-    Block updated = new Block(old.keyword, condition, visibleIf, old.choice, old.file, old.line);
+  private void replaceOpen(Block updated) {
+    blocks.pop();
     blocks.push(updated);
     open = updated;
   }
@@ -260,7 +271,7 @@ public final class KconfigParser {
     return visible;
   }
 
-  private void attribute(String keyword, Cursor at, String file, int line)
+  private void attribute(String keyword, ExpressionParser at, String file, int line)
       throws KconfigSyntaxException {
     if (symbol == null && open == null) {
       if (inComment && keyword.equals("depends")) {
@@ -270,42 +281,12 @@ public final class KconfigParser {
           file, line, "'" + keyword + "' outside a config, menu or choice entry");
     }
     switch (keyword) {
-      case "bool", "tristate", "int", "hex", "string" -> {
-        SymbolDefinition.Type type =
-            SymbolDefinition.Type.valueOf(keyword.toUpperCase(java.util.Locale.ROOT));
-        if (at.hasMore() && at.peekIsString()) {
-          String text = at.string();
-          addPrompt(text, at.condition());
-        }
-        at.end();
-        if (symbol != null) {
-          symbol.type = type;
-        }
-      }
-      case "def_bool", "def_tristate" -> {
-        Expr value = at.expression();
-        Expr condition = at.condition();
-        at.end();
-        if (symbol != null) {
-          symbol.type =
-              keyword.equals("def_bool")
-                  ? SymbolDefinition.Type.BOOL
-                  : SymbolDefinition.Type.TRISTATE;
-          symbol.defaults.add(new SymbolDefinition.Default(value, condition));
-        }
-      }
+      case "bool", "tristate", "int", "hex", "string" -> type(keyword, at);
+      case "def_bool", "def_tristate", "default" -> defaultValue(keyword, at);
       case "prompt" -> {
         String text = at.string();
         addPrompt(text, at.condition());
         at.end();
-      }
-      case "default" -> {
-        Expr value = at.expression();
-        Expr condition = at.condition();
-        at.end();
-        if (symbol != null) {
-          symbol.defaults.add(new SymbolDefinition.Default(value, condition));
-        }
       }
       case "depends" -> {
         at.keyword("on");
@@ -314,7 +295,7 @@ public final class KconfigParser {
         if (symbol != null) {
           symbol.depends = Expr.and(symbol.depends, condition);
         } else if (!inComment) {
-          update(Expr.and(open.condition, condition), open.visibleIf);
+          replaceOpen(open.with(Expr.and(open.condition, condition), open.visibleIf, open.choice));
         }
       }
       case "visible" -> {
@@ -322,22 +303,10 @@ public final class KconfigParser {
         Expr condition = at.expression();
         at.end();
         if (open != null) {
-          update(open.condition, Expr.and(open.visibleIf, condition));
+          replaceOpen(open.with(open.condition, Expr.and(open.visibleIf, condition), open.choice));
         }
       }
-      case "select", "imply" -> {
-        String target = at.word();
-        Expr condition = at.condition();
-        at.end();
-        if (symbol != null) {
-          SymbolDefinition.Reverse reverse = new SymbolDefinition.Reverse(target, condition);
-          (keyword.equals("select") ? symbol.selects : symbol.implies).add(reverse);
-          Expr when = Expr.and(new Expr.Word(symbol.name), condition);
-          (keyword.equals("select") ? model.selectedBy : model.impliedBy)
-              .computeIfAbsent(target, t -> new ArrayList<>())
-              .add(new KconfigModel.Selector(symbol.name, when, file + ":" + line));
-        }
-      }
+      case "select", "imply" -> reverseDependency(keyword, at, file, line);
       case "range" -> {
         Expr min = at.atom();
         Expr max = at.atom();
@@ -354,353 +323,60 @@ public final class KconfigParser {
     }
   }
 
+  /** {@code bool "prompt" if cond} and the other types. */
+  private void type(String keyword, ExpressionParser at) throws KconfigSyntaxException {
+    SymbolDefinition.Type type = SymbolDefinition.Type.valueOf(keyword.toUpperCase(Locale.ROOT));
+    if (at.hasMore() && at.peekIsString()) {
+      String text = at.string();
+      addPrompt(text, at.condition());
+    }
+    at.end();
+    if (symbol != null) {
+      symbol.type = type;
+    }
+  }
+
+  /** {@code default}, {@code def_bool} and {@code def_tristate}: a value, maybe a condition. */
+  private void defaultValue(String keyword, ExpressionParser at) throws KconfigSyntaxException {
+    Expr value = at.expression();
+    Expr condition = at.condition();
+    at.end();
+    if (symbol == null) {
+      return;
+    }
+    if (keyword.equals("def_bool")) {
+      symbol.type = SymbolDefinition.Type.BOOL;
+    } else if (keyword.equals("def_tristate")) {
+      symbol.type = SymbolDefinition.Type.TRISTATE;
+    }
+    symbol.defaults.add(new SymbolDefinition.Default(value, condition));
+  }
+
+  /** {@code select TARGET if cond} or {@code imply TARGET if cond}, recorded on both ends. */
+  private void reverseDependency(String keyword, ExpressionParser at, String file, int line)
+      throws KconfigSyntaxException {
+    String target = at.word();
+    Expr condition = at.condition();
+    at.end();
+    if (symbol == null) {
+      return;
+    }
+    boolean select = keyword.equals("select");
+    SymbolDefinition.Reverse reverse = new SymbolDefinition.Reverse(target, condition);
+    (select ? symbol.selects : symbol.implies).add(reverse);
+    Expr when = Expr.and(new Expr.Word(symbol.name), condition);
+    (select ? model.selectedBy : model.impliedBy)
+        .computeIfAbsent(target, t -> new ArrayList<>())
+        .add(new KconfigModel.Selector(symbol.name, when, file + ":" + line));
+  }
+
   private void addPrompt(String text, Expr condition) {
     if (symbol != null) {
       symbol.prompts.add(new SymbolDefinition.Prompt(text, condition));
     } else if (open != null && open.choice != null && open.choice.prompt.isEmpty()) {
       SymbolDefinition.Choice old = open.choice;
       SymbolDefinition.Choice named = new SymbolDefinition.Choice(text, old.file, old.line);
-      Block block = blocks.pop();
-      Block updated =
-          new Block(block.keyword, block.condition, block.visibleIf, named, block.file, block.line);
-      blocks.push(updated);
-      open = updated;
-    }
-  }
-
-  /** Skips a help text: the lines indented at least as far as its first one, blank ones too. */
-  private static int skipHelp(List<String> lines, int from) {
-    int i = from;
-    while (i < lines.size() && lines.get(i).isBlank()) {
-      i++;
-    }
-    if (i == lines.size()) {
-      return i;
-    }
-    int indent = indent(lines.get(i));
-    if (indent == 0) {
-      return i;
-    }
-    while (i < lines.size() && (lines.get(i).isBlank() || indent(lines.get(i)) >= indent)) {
-      i++;
-    }
-    return i;
-  }
-
-  private static int indent(String line) {
-    int columns = 0;
-    for (char c : line.toCharArray()) {
-      if (c == ' ') {
-        columns++;
-      } else if (c == '\t') {
-        columns = (columns & ~7) + 8;
-      } else {
-        break;
-      }
-    }
-    return columns;
-  }
-
-  private void assign(String name, String operator, String value) {
-    switch (operator) {
-      case ":=" -> {
-        variables.put(name, expand(value, "", 0));
-        recursive.remove(name);
-      }
-      case "=" -> {
-        variables.put(name, value);
-        recursive.add(name);
-      }
-      default -> {
-        String appended = recursive.contains(name) ? value : expand(value, "", 0);
-        String old = variables.get(name);
-        variables.put(name, old == null || old.isEmpty() ? appended : old + " " + appended);
-      }
-    }
-  }
-
-  /**
-   * Expands {@code $(...)} references: variables of the tree and of the environment are replaced by
-   * their values; calls that would run something become placeholders.
-   */
-  private String expand(String text, String file, int line) {
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    while (i < text.length()) {
-      char c = text.charAt(i);
-      if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '$') {
-        out.append('$');
-        i += 2;
-      } else if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '(') {
-        int end = closing(text, i + 1);
-        if (end < 0) {
-          out.append(text.substring(i));
-          break;
-        }
-        out.append(call(text.substring(i, end + 1), file, line));
-        i = end + 1;
-      } else {
-        out.append(c);
-        i++;
-      }
-    }
-    return out.toString();
-  }
-
-  private static int closing(String text, int open) {
-    int depth = 0;
-    for (int i = open; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private String call(String reference, String file, int line) {
-    String inner = reference.substring(2, reference.length() - 1);
-    int comma = topLevelComma(inner);
-    String name = expand(comma < 0 ? inner : inner.substring(0, comma), file, line).strip();
-    if (comma < 0) {
-      if (name.equals("filename")) {
-        return file;
-      }
-      if (name.equals("lineno")) {
-        return Integer.toString(line);
-      }
-      if (variables.containsKey(name)) {
-        String value = variables.get(name);
-        return recursive.contains(name) ? expand(value, file, line) : value;
-      }
-      return environment.getOrDefault(name, "");
-    }
-    if (name.equals("info") || name.equals("warning-if") || name.equals("error-if")) {
-      return "";
-    }
-    // $(shell,...) and functions built on it (cc-option, as-instr, success...) are not run.
-    String placeholder = PLACEHOLDER + unevaluated.size() + "__";
-    unevaluated.put(placeholder, reference);
-    return placeholder;
-  }
-
-  private static int topLevelComma(String text) {
-    int depth = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** One token of a statement. */
-  record Token(String text, boolean quoted) {
-    static List<Token> split(String line, String file, int number) throws KconfigSyntaxException {
-      List<Token> tokens = new ArrayList<>();
-      int i = 0;
-      while (i < line.length()) {
-        char c = line.charAt(i);
-        if (c == ' ' || c == '\t') {
-          i++;
-        } else if (c == '#') {
-          break;
-        } else if (c == '"' || c == '\'') {
-          StringBuilder text = new StringBuilder();
-          int j = i + 1;
-          while (j < line.length() && line.charAt(j) != c) {
-            if (line.charAt(j) == '\\' && j + 1 < line.length()) {
-              j++;
-            }
-            text.append(line.charAt(j));
-            j++;
-          }
-          if (j >= line.length()) {
-            throw new KconfigSyntaxException(file, number, "unterminated string: " + line);
-          }
-          tokens.add(new Token(text.toString(), true));
-          i = j + 1;
-        } else if (isWordChar(c)) {
-          int j = i;
-          while (j < line.length() && isWordChar(line.charAt(j))) {
-            j++;
-          }
-          tokens.add(new Token(line.substring(i, j), false));
-          i = j;
-        } else {
-          String two = i + 1 < line.length() ? line.substring(i, i + 2) : "";
-          if (Set.of("&&", "||", "!=", "<=", ">=").contains(two)) {
-            tokens.add(new Token(two, false));
-            i += 2;
-          } else if ("!()=<>".indexOf(c) >= 0) {
-            tokens.add(new Token(String.valueOf(c), false));
-            i++;
-          } else {
-            throw new KconfigSyntaxException(file, number, "unexpected '" + c + "' in: " + line);
-          }
-        }
-      }
-      return tokens;
-    }
-
-    private static boolean isWordChar(char c) {
-      return (c >= 'A' && c <= 'Z')
-          || (c >= 'a' && c <= 'z')
-          || (c >= '0' && c <= '9')
-          || c == '_'
-          || c == '-'
-          || c == '.';
-    }
-  }
-
-  /** Reads a statement's tokens left to right. */
-  private static final class Cursor {
-    private final List<Token> tokens;
-    private final String file;
-    private final int line;
-    private final Map<String, String> unevaluated;
-    private int position;
-
-    Cursor(List<Token> tokens, String file, int line, Map<String, String> unevaluated) {
-      this.tokens = tokens;
-      this.file = file;
-      this.line = line;
-      this.unevaluated = unevaluated;
-    }
-
-    void next() {
-      position++;
-    }
-
-    boolean hasMore() {
-      return position < tokens.size();
-    }
-
-    boolean peekIsString() {
-      return tokens.get(position).quoted;
-    }
-
-    private Token take(String wanted) throws KconfigSyntaxException {
-      if (!hasMore()) {
-        throw new KconfigSyntaxException(
-            file, line, "expected " + wanted + " at the end of the line");
-      }
-      return tokens.get(position++);
-    }
-
-    String word() throws KconfigSyntaxException {
-      Token token = take("a name");
-      if (token.quoted) {
-        throw new KconfigSyntaxException(
-            file, line, "expected a name, found \"" + token.text + "\"");
-      }
-      return token.text;
-    }
-
-    String string() throws KconfigSyntaxException {
-      return take("a quoted text").text;
-    }
-
-    void keyword(String wanted) throws KconfigSyntaxException {
-      Token token = take("'" + wanted + "'");
-      if (token.quoted || !token.text.equals(wanted)) {
-        throw new KconfigSyntaxException(
-            file, line, "expected '" + wanted + "', found '" + token.text + "'");
-      }
-    }
-
-    void end() throws KconfigSyntaxException {
-      if (hasMore()) {
-        throw new KconfigSyntaxException(
-            file, line, "unexpected '" + tokens.get(position).text + "' at the end of the line");
-      }
-    }
-
-    /** An optional trailing {@code if EXPR}; y when there is none. */
-    Expr condition() throws KconfigSyntaxException {
-      if (hasMore() && !tokens.get(position).quoted && tokens.get(position).text.equals("if")) {
-        position++;
-        return expression();
-      }
-      return Expr.Y;
-    }
-
-    Expr expression() throws KconfigSyntaxException {
-      Expr left = conjunction();
-      while (is("||")) {
-        position++;
-        left = new Expr.Or(left, conjunction());
-      }
-      return left;
-    }
-
-    private Expr conjunction() throws KconfigSyntaxException {
-      Expr left = unary();
-      while (is("&&")) {
-        position++;
-        left = new Expr.And(left, unary());
-      }
-      return left;
-    }
-
-    private Expr unary() throws KconfigSyntaxException {
-      if (is("!")) {
-        position++;
-        return new Expr.Not(unary());
-      }
-      if (is("(")) {
-        position++;
-        Expr inner = expression();
-        if (!is(")")) {
-          throw new KconfigSyntaxException(file, line, "missing ')'");
-        }
-        position++;
-        return inner;
-      }
-      Expr left = atom();
-      for (String operator : List.of("=", "!=", "<", "<=", ">", ">=")) {
-        if (is(operator)) {
-          position++;
-          return new Expr.Compare(operator, left, atom());
-        }
-      }
-      return left;
-    }
-
-    Expr atom() throws KconfigSyntaxException {
-      Token token = take("a symbol or value");
-      if (token.quoted) {
-        return new Expr.Text(restore(token.text));
-      }
-      if (token.text.equals("if") || "!()=<>&|".contains(token.text)) {
-        throw new KconfigSyntaxException(
-            file, line, "expected a symbol or value, found '" + token.text + "'");
-      }
-      String call = unevaluated.get(token.text);
-      return call != null ? new Expr.Unevaluated(call) : new Expr.Word(token.text);
-    }
-
-    private String restore(String text) {
-      String restored = text;
-      if (restored.contains(PLACEHOLDER)) {
-        for (Map.Entry<String, String> entry : unevaluated.entrySet()) {
-          restored = restored.replace(entry.getKey(), entry.getValue());
-        }
-      }
-      return restored;
-    }
-
-    private boolean is(String operator) {
-      return hasMore()
-          && !tokens.get(position).quoted
-          && tokens.get(position).text.equals(operator);
+      replaceOpen(open.with(open.condition, open.visibleIf, named));
     }
   }
 }

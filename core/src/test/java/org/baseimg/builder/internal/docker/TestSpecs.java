@@ -8,11 +8,16 @@ import org.baseimg.image.ImageSpec;
 import org.baseimg.initramfs.Compression;
 
 /** Specs for tests that need one but build nothing. */
-final class TestSpecs {
+public final class TestSpecs {
   private TestSpecs() {}
 
   /** Minbase of {@code suite} for arm64, main only, with the built-in init. */
   static ImageSpec arm64(String suite) {
+    return arm64(suite, Optional.empty());
+  }
+
+  /** The same, with a {@code kernel:} section if given. */
+  public static ImageSpec arm64(String suite, Optional<ImageSpec.KernelSpec> kernel) {
     return new ImageSpec(
         "test",
         "a test spec",
@@ -30,7 +35,7 @@ final class TestSpecs {
         List.of(),
         new ImageSpec.InitSpec.Builtin(),
         new ImageSpec.OutputSpec(Compression.defaults(), "test.cpio.zst"),
-        Optional.empty(),
+        kernel,
         new ImageSpec.BuildSpec(ImageSpec.Environment.DOCKER, Path.of("/var/cache/baseimg")));
   }
 }

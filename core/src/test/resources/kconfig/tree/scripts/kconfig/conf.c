@@ -1,0 +1,1 @@
+/* Empty: KernelTree only checks that the tree has kconfig's sources. */
