@@ -227,7 +227,7 @@ public final class DebianKernel {
                         + arch
                         + " in "
                         + directory
-                        + "; fetch one once without --offline"));
+                        + "; fetch one once online first"));
   }
 
   /** The kernel in {@code entryDirectory}, if it is complete and matches its recorded SHA-256. */

@@ -105,7 +105,7 @@ public record DebianMirror(URI uri) {
         .orElseThrow(
             () ->
                 new BadInputException(
-                    "no Debian mirror in " + list + " or " + parts + "; pass --mirror URI"));
+                    "no Debian mirror in " + list + " or " + parts + "; name a mirror explicitly"));
   }
 
   /** The URI of {@code path} below the archive root, e.g. {@code dists/bookworm/InRelease}. */

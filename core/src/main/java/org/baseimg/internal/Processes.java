@@ -42,7 +42,7 @@ public final class Processes {
    *
    * @param exitCode its exit status
    * @param output what it wrote to standard output: every line when captured, else the last ones
-   * @param errors the last lines it wrote to standard error
+   * @param errors what it wrote to standard error: every line when captured, else the last ones
    */
   public record Result(int exitCode, List<String> output, List<String> errors) {
     public Result {
@@ -171,7 +171,7 @@ public final class Processes {
     }
     STARTED.add(process);
     Lines output = new Lines(keepAll);
-    Lines errors = new Lines(false);
+    Lines errors = new Lines(keepAll);
     Thread outputReader = reader(process.getInputStream(), command.label(), events, output);
     Thread errorReader = reader(process.getErrorStream(), command.label(), events, errors);
     try {

@@ -156,8 +156,9 @@ public final class ConfigGenerator {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     KernelConfig result =
         KernelConfig.read(work.resolve(".config")).withOrigin("the generated config");
+    // kconfig writes its warnings to standard error; make's own, if any, to standard output.
     List<String> warnings =
-        made.output().stream()
+        java.util.stream.Stream.concat(made.errors().stream(), made.output().stream())
             .filter(line -> line.contains("warning:") || line.startsWith("WARNING:"))
             .toList();
     events.on(
