@@ -96,7 +96,7 @@ class DebianArchiveLocalIT {
         .isInstanceOf(BaseimgException.class)
         .hasMessageStartingWith(
             "no cached kernel for bookworm/arm64 in " + cache.resolve("bookworm/arm64"))
-        .hasMessageEndingWith("fetch one once without --offline");
+        .hasMessageEndingWith("fetch one once online first");
   }
 
   @Test

@@ -67,7 +67,7 @@ class DebianMirrorTest {
                 + apt.resolve("sources.list")
                 + " or "
                 + apt.resolve("sources.list.d")
-                + "; pass --mirror URI");
+                + "; name a mirror explicitly");
   }
 
   @Test
@@ -75,7 +75,7 @@ class DebianMirrorTest {
     assertThatThrownBy(() -> DebianMirror.fromAptConfig(apt))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("no Debian mirror in")
-        .hasMessageEndingWith("; pass --mirror URI");
+        .hasMessageEndingWith("; name a mirror explicitly");
   }
 
   @Test
