@@ -124,14 +124,15 @@ final class BuildCommand implements Callable<Integer> {
         .getOut()
         .printf(
             Locale.ROOT,
-            "%s: %s, %d entries, sha256 %s, built in %s%s; manifest %s%n",
+            "%s: %s, %d entries, sha256 %s, built in %s%s; manifest %s%s%n",
             result.artifact(),
             ConsoleRenderer.bytes(result.bytes()),
             result.entries(),
             result.sha256(),
             ConsoleRenderer.seconds(result.elapsed()),
             result.baseFromCache() ? " (cached base)" : "",
-            result.manifest().getFileName());
+            result.manifest().getFileName(),
+            result.kernel().map(k -> "; kernel " + k.getFileName()).orElse(""));
     return ExitCode.OK;
   }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param bytes the artifact's size
  * @param entries archive entries
  * @param baseFromCache whether the bootstrapped tree came from the cache
+ * @param kernel the boot set's kernel beside the artifact, when the profile names one
  * @param elapsed wall time
  */
 public record BuildResult(
@@ -21,4 +22,5 @@ public record BuildResult(
     long bytes,
     long entries,
     boolean baseFromCache,
+    java.util.Optional<Path> kernel,
     Duration elapsed) {}

@@ -84,6 +84,9 @@ public final class ImageBuilder {
             state.packed().compressedBytes(),
             state.packed().entries(),
             plan.baseFromCache(),
+            state
+                .stagedKernel()
+                .map(k -> context.artifact().resolveSibling(spec.output().stem() + ".Image")),
             Duration.ofNanos(System.nanoTime() - started));
       }
     }
@@ -125,7 +128,7 @@ public final class ImageBuilder {
   }
 
   private void checkHost(BuildOptions options) throws BaseimgException, InterruptedException {
-    List<Prerequisites.Check> checks = Prerequisites.check(spec.arch());
+    List<Prerequisites.Check> checks = Prerequisites.check(spec);
     List<Prerequisites.Check> failed = checks.stream().filter(check -> !check.ok()).toList();
     if (failed.isEmpty()) {
       return;
@@ -139,7 +142,7 @@ public final class ImageBuilder {
                   ? "registering " + spec.arch().binfmtName() + " with binfmt_misc"
                   : "installing what this host lacks: " + String.join(" ", packages)));
       Prerequisites.install(spec.arch(), packages, events);
-      failed = Prerequisites.check(spec.arch()).stream().filter(check -> !check.ok()).toList();
+      failed = Prerequisites.check(spec).stream().filter(check -> !check.ok()).toList();
       if (failed.isEmpty()) {
         return;
       }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.baseimg.BadInputException;
+import org.baseimg.internal.Hashing;
 import org.baseimg.internal.Json;
 
 /**
@@ -222,6 +223,28 @@ public record Manifest(
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the manifest schema", e);
     }
+  }
+
+  /**
+   * The boot set's kernel beside {@code artifact}, checked against the sha256 this manifest
+   * records; empty when the manifest names no kernel.
+   *
+   * @throws BadInputException when the file is missing or is another kernel
+   */
+  public Optional<Path> bootKernel(Path artifact) throws BadInputException, IOException {
+    if (kernel.isEmpty()) {
+      return Optional.empty();
+    }
+    Path image = artifact.resolveSibling(kernel.get().file());
+    if (!Files.isRegularFile(image)) {
+      throw new BadInputException(
+          "the manifest names the kernel " + image + ", which does not exist");
+    }
+    if (!Hashing.sha256(image).equals(kernel.get().sha256())) {
+      throw new BadInputException(
+          image + " is not the kernel the manifest names: its sha256 differs");
+    }
+    return Optional.of(image);
   }
 
   /** Looks a tool's version up, e.g. {@code debootstrap}. */

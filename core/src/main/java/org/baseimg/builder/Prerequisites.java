@@ -12,6 +12,7 @@ import org.baseimg.BaseimgException;
 import org.baseimg.builder.internal.host.BinfmtRegistration;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.Architecture;
+import org.baseimg.image.ImageSpec;
 import org.baseimg.internal.Processes;
 
 /**
@@ -56,6 +57,42 @@ public final class Prerequisites {
     }
     checks.add(tool("mount", "mount"));
     checks.add(tool("chroot", "coreutils"));
+    return checks;
+  }
+
+  /**
+   * Checks this host for building {@code spec} in a chroot: as {@link #check(Architecture)}, and
+   * for a boot set's kernel kmod (depmod, modinfo), dpkg-deb for a Debian kernel package, and the
+   * cross toolchain the kernel's make needs for one built here.
+   */
+  public static List<Check> check(ImageSpec spec) {
+    List<Check> checks = new ArrayList<>(check(spec.arch()));
+    checks.addAll(kernelChecks(spec));
+    return checks;
+  }
+
+  /** What a boot set's kernel needs on this host, in any build environment. */
+  public static List<Check> kernelChecks(ImageSpec spec) {
+    List<Check> checks = new ArrayList<>();
+    Optional<ImageSpec.KernelSpec> kernel =
+        spec.kernel().filter(k -> k.from() != ImageSpec.KernelSpec.From.NONE);
+    if (kernel.isEmpty()) {
+      return checks;
+    }
+    checks.add(tool("depmod", "kmod"));
+    checks.add(tool("modinfo", "kmod"));
+    if (kernel.get().from() == ImageSpec.KernelSpec.From.PACKAGE) {
+      checks.add(tool("dpkg-deb", "dpkg"));
+    } else {
+      String gcc = spec.arch().crossCompilePrefix() + "gcc";
+      checks.add(tool(gcc, "gcc-" + spec.arch().crossCompilePrefix().replaceAll("-$", "")));
+      checks.add(tool("make", "make"));
+      checks.add(tool("gcc", "gcc"));
+      checks.add(tool("flex", "flex"));
+      checks.add(tool("bison", "bison"));
+      checks.add(tool("bc", "bc"));
+      checks.add(tool("cpio", "cpio"));
+    }
     return checks;
   }
 

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param agent the configuration-management agent, if any
  * @param files files copied into the image
  * @param init what runs as PID 1
+ * @param network how the image brings its network up at boot
  * @param output how the image is packed
  * @param kernel the kernel configuration to carry forward, if any
  * @param build where and how the image is built
@@ -45,6 +46,7 @@ public record ImageSpec(
     Optional<AgentSpec> agent,
     List<OverlayFile> files,
     InitSpec init,
+    Network network,
     OutputSpec output,
     Optional<KernelSpec> kernel,
     BuildSpec build) {
@@ -59,6 +61,7 @@ public record ImageSpec(
     requireNonNull(keyring, "keyring");
     requireNonNull(agent, "agent");
     requireNonNull(init, "init");
+    requireNonNull(network, "network");
     requireNonNull(output, "output");
     requireNonNull(kernel, "kernel");
     requireNonNull(build, "build");
@@ -112,6 +115,7 @@ public record ImageSpec(
     private Optional<AgentSpec> agent;
     private List<OverlayFile> files;
     private InitSpec init;
+    private Network network;
     private OutputSpec output;
     private Optional<KernelSpec> kernel;
     private BuildSpec build;
@@ -132,6 +136,7 @@ public record ImageSpec(
       agent = spec.agent;
       files = spec.files;
       init = spec.init;
+      network = spec.network;
       output = spec.output;
       kernel = spec.kernel;
       build = spec.build;
@@ -205,6 +210,7 @@ public record ImageSpec(
           agent,
           files,
           init,
+          network,
           output,
           kernel,
           build);
@@ -320,6 +326,17 @@ public record ImageSpec(
     }
   }
 
+  /** How the image brings its network up at boot. */
+  public enum Network {
+    /** It does not: the image or its agent does it. */
+    NONE,
+    /**
+     * Every interface with DHCP (dhcpcd), started by the built-in init before the agent; with
+     * systemd, by systemd-networkd's default.
+     */
+    DHCP
+  }
+
   /** What runs as PID 1 of the RAM root file system. */
   public sealed interface InitSpec {
     /**
@@ -348,6 +365,15 @@ public record ImageSpec(
       if (fileName.isBlank() || fileName.contains("/")) {
         throw new IllegalArgumentException("output file must be a plain file name: " + fileName);
       }
+    }
+
+    /**
+     * The artifact's name without {@code .cpio} and what follows, which the boot set's other files
+     * share: {@code edge-arm64} of {@code edge-arm64.cpio.zst}, so {@code edge-arm64.Image}.
+     */
+    public String stem() {
+      int cpio = fileName.indexOf(".cpio");
+      return cpio > 0 ? fileName.substring(0, cpio) : fileName;
     }
   }
 

@@ -143,7 +143,7 @@ public final class ModuleSelection {
    * order modprobe would load them (dependencies first), each once.
    *
    * @throws BadInputException for a name or pattern that matches no module of this kernel (with the
-   *     closest names), or a name the kernel has built in (nothing to load)
+   *     closest name); a name the kernel has built in is no error, and {@link #builtIn} names it
    */
   public List<Selected> select(List<String> requested) throws BadInputException {
     Map<String, Selected> selected = new LinkedHashMap<>();
@@ -186,10 +186,7 @@ public final class ModuleSelection {
       return List.of(name);
     }
     if (builtin.contains(name)) {
-      throw new BadInputException(
-          "kernel module "
-              + request
-              + " is built into this kernel: leave it out of modules (nothing to load)");
+      return List.of(); // nothing to load: the kernel has it
     }
     Optional<String> alias =
         aliases.getOrDefault(name, List.of()).stream().filter(paths::containsKey).findFirst();
@@ -258,6 +255,14 @@ public final class ModuleSelection {
       current = swap;
     }
     return previous[b.length()];
+  }
+
+  /** The names of {@code requested} that this kernel has built in: there is nothing to load. */
+  public List<String> builtIn(List<String> requested) {
+    return requested.stream()
+        .map(ModuleSelection::normalise)
+        .filter(name -> builtin.contains(name) && !paths.containsKey(name))
+        .toList();
   }
 
   /** Every module of the kernel, by name: for messages and tests. */

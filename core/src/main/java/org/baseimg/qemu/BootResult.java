@@ -3,6 +3,7 @@ package org.baseimg.qemu;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.baseimg.BaseimgException;
 
@@ -16,6 +17,7 @@ import org.baseimg.BaseimgException;
  *     one
  * @param timeToMarker from starting QEMU to the marker, when seen
  * @param consoleTail the last console lines (at most {@link QemuBoot#TAIL_LINES}), oldest first
+ * @param probes what the boot-test probes found, {@code baseimg-probe: NAME=VALUE} lines by name
  * @param exitCode QEMU's exit status when it ended by itself (0 after the guest powered off), or
  *     {@code -1} when it was killed
  * @param timedOut whether the timeout ran out before the marker appeared
@@ -27,11 +29,13 @@ public record BootResult(
     Optional<String> reportedArch,
     Optional<Duration> timeToMarker,
     List<String> consoleTail,
+    Map<String, String> probes,
     int exitCode,
     boolean timedOut,
     Duration elapsed) {
   public BootResult {
     consoleTail = List.copyOf(consoleTail);
+    probes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probes));
     if (markerSeen != markerLine.isPresent() || markerSeen != timeToMarker.isPresent()) {
       throw new IllegalArgumentException("a seen marker has a line and a time, an unseen one not");
     }

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -60,6 +62,9 @@ public final class QemuBoot {
   private static final Pattern ARCH = Pattern.compile("\\barch=(\\S+)");
   private static final String SOURCE = "qemu";
 
+  /** What a probe line starts with: {@code baseimg-probe: NAME=VALUE}. */
+  static final String PROBE = "baseimg-probe: ";
+
   private final QemuMachine machine;
   private final EventListener events;
   // Set only on a fresh copy inside the with* methods, so an instance never changes once shared.
@@ -69,6 +74,7 @@ public final class QemuBoot {
   private int memoryMiB = 1024;
   private int cpus = 2;
   private List<String> extraKernelArguments = List.of();
+  private boolean network;
   private Path qemuBinary;
   private String searchPath = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
 
@@ -85,6 +91,7 @@ public final class QemuBoot {
     copy.memoryMiB = memoryMiB;
     copy.cpus = cpus;
     copy.extraKernelArguments = extraKernelArguments;
+    copy.network = network;
     copy.qemuBinary = qemuBinary;
     copy.searchPath = searchPath;
     return copy;
@@ -107,6 +114,16 @@ public final class QemuBoot {
                     new BadInputException(
                         "boot tests support arm64 and amd64, not '" + debianArch + "'"));
     return new QemuBoot(machine, events);
+  }
+
+  /**
+   * The same test with a virtio NIC on QEMU's user-mode network (its DHCP server hands out
+   * 10.0.2.15), instead of no network at all.
+   */
+  public QemuBoot withNetwork() {
+    QemuBoot copy = copy();
+    copy.network = true;
+    return copy;
   }
 
   /** The same test giving up after {@code newTimeout} without the marker. */
@@ -195,6 +212,11 @@ public final class QemuBoot {
     return machine.unameMachine();
   }
 
+  /** The console device of the machine, e.g. {@code ttyAMA0}: the PL011 UART on arm64's virt. */
+  public String consoleDevice() {
+    return machine.console();
+  }
+
   /** The kernel command line, e.g. {@code console=ttyAMA0 panic=-1 baseimg.boot-test}. */
   public String kernelCommandLine() {
     List<String> arguments = new ArrayList<>();
@@ -221,10 +243,21 @@ public final class QemuBoot {
             "-smp",
             Integer.toString(cpus),
             "-nographic",
-            "-no-reboot",
-            // Without it QEMU wants a network boot ROM (ipxe-qemu) that a minimal host lacks.
-            "-nic",
-            "none",
+            "-no-reboot"));
+    if (network) {
+      // romfile= empty: no network boot ROM (ipxe-qemu), which a minimal host lacks.
+      command.addAll(
+          List.of(
+              "-netdev",
+              "user,id=net0",
+              "-device",
+              machine.networkDevice() + ",netdev=net0,romfile="));
+    } else {
+      // Without it QEMU wants a network boot ROM (ipxe-qemu) that a minimal host lacks.
+      command.addAll(List.of("-nic", "none"));
+    }
+    command.addAll(
+        List.of(
             "-kernel",
             kernel.toString(),
             "-initrd",
@@ -289,6 +322,7 @@ public final class QemuBoot {
     long deadline = started + timeout.toNanos();
     String markerLine = null;
     long markerAt = 0;
+    Map<String, String> probes = new LinkedHashMap<>();
     boolean killed = false;
     boolean timedOut = false;
     while (true) {
@@ -309,6 +343,12 @@ public final class QemuBoot {
       }
       String line = item.line();
       handle(line, tail);
+      int probe = line.indexOf(PROBE);
+      if (probe >= 0 && line.indexOf('=', probe) > 0) {
+        String finding = line.substring(probe + PROBE.length());
+        int equals = finding.indexOf('=');
+        probes.put(finding.substring(0, equals).strip(), finding.substring(equals + 1).strip());
+      }
       int at = line.indexOf(marker);
       if (markerLine == null && at >= 0) {
         markerLine = line.substring(at).strip();
@@ -345,6 +385,7 @@ public final class QemuBoot {
         reportedArch,
         markerLine == null ? Optional.empty() : Optional.of(Duration.ofNanos(markerAt - started)),
         List.copyOf(tail),
+        probes,
         exitCode,
         timedOut,
         elapsed);

@@ -7,6 +7,20 @@ mount -t proc -o nosuid,nodev,noexec proc /proc 2>/dev/null
 mount -t sysfs -o nosuid,nodev,noexec sysfs /sys 2>/dev/null
 mount -t devtmpfs -o nosuid devtmpfs /dev 2>/dev/null
 
+# Load the modules the hardware asks for, as udev would at boot, when the image has kmod and the
+# running kernel's modules: every device's modalias, again while loading makes new devices (a
+# virtio PCI device shows its virtio device only once virtio_pci is loaded).
+if command -v modprobe >/dev/null 2>&1 && [ -d "/lib/modules/$(uname -r)" ]; then
+  loaded=""
+  for _ in 1 2 3; do
+    aliases=$(cat /sys/bus/*/devices/*/modalias 2>/dev/null | sort -u)
+    [ "$aliases" = "$loaded" ] && break
+    loaded=$aliases
+    # shellcheck disable=SC2086 # one argument per alias
+    modprobe -qab $aliases 2>/dev/null || :
+  done
+fi
+
 # An image without a service manager gets what the build enabled (the agent) from here: each
 # script starts its service in the background and returns. With /sbin/init, that init does it.
 if [ ! -x /sbin/init ]; then

@@ -67,27 +67,7 @@ class StockProfilesTest {
     assertThat(edge.output().fileName()).isEqualTo("edge-amd64.cpio.zst");
     assertThat(edgeArm64.output().fileName()).isEqualTo("edge-arm64.cpio.zst");
     ImageSpec back = edgeArm64.withArch(Architecture.AMD64);
-    assertThat(
-            new ImageSpec(
-                back.name(),
-                back.description(),
-                back.arch(),
-                back.suite(),
-                back.variant(),
-                back.mirror(),
-                back.components(),
-                back.keyring(),
-                back.checkSignatures(),
-                back.checkValidUntil(),
-                back.repositories(),
-                back.packages(),
-                back.agent(),
-                back.files(),
-                back.init(),
-                edge.output(),
-                back.kernel(),
-                back.build()))
-        .isEqualTo(edge);
+    assertThat(back.toBuilder().output(edge.output()).build()).isEqualTo(edge);
 
     List<String> differing =
         differingLines(

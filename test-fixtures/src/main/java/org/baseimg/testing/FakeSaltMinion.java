@@ -36,8 +36,8 @@ import java.util.stream.Stream;
  * outlive dpkg and keep a chroot busy.
  *
  * <p>The stub {@code /opt/saltstack/salt/salt-minion} prints its version; with {@code --version} it
- * then exits, otherwise it stays in the foreground ({@code sleep infinity}) as the real daemon does
- * under systemd.
+ * then exits, otherwise it stays in the foreground (a shell sleeping in a loop) as the real daemon
+ * does under systemd.
  *
  * <p>The package is reproducible: every mtime and the {@code ar} timestamps are {@link
  * #SOURCE_DATE_EPOCH}.
@@ -107,8 +107,9 @@ public final class FakeSaltMinion {
       case "${1:-}" in
         --version|-V) exit 0 ;;
       esac
-      # Run in the foreground as the real daemon does under systemd, doing nothing.
-      exec sleep infinity
+      # Run in the foreground as the real daemon does under systemd, doing nothing. The shell stays,
+      # so the process list names salt-minion as it would name the real one.
+      while :; do sleep 3600; done
       """
           .formatted(BANNER);
 

@@ -9,8 +9,11 @@ import org.baseimg.builder.internal.steps.BootstrapStep;
 import org.baseimg.builder.internal.steps.CleanStep;
 import org.baseimg.builder.internal.steps.ConfigureAgentStep;
 import org.baseimg.builder.internal.steps.ConfigureAptStep;
+import org.baseimg.builder.internal.steps.ConfigureNetworkStep;
 import org.baseimg.builder.internal.steps.CopyFilesStep;
 import org.baseimg.builder.internal.steps.InstallPackagesStep;
+import org.baseimg.builder.internal.steps.KernelStep;
+import org.baseimg.builder.internal.steps.ModulesStep;
 import org.baseimg.builder.internal.steps.PackStep;
 import org.baseimg.builder.internal.steps.RestoreStep;
 import org.baseimg.builder.internal.steps.WriteManifestStep;
@@ -57,10 +60,22 @@ public record BuildPlan(List<BuildStep> steps, boolean baseFromCache) {
       steps.add(new ConfigureAptStep(context));
       layer.ifPresent(kept -> steps.add(new InstallPackagesStep(context, environment, kept)));
     }
+    if (spec.network() == ImageSpec.Network.DHCP) {
+      steps.add(new ConfigureNetworkStep(spec));
+    }
     spec.agent().ifPresent(agent -> steps.add(new ConfigureAgentStep(spec, agent)));
     if (!spec.files().isEmpty()) {
       steps.add(new CopyFilesStep(spec, context.events()));
     }
+    spec.kernel()
+        .filter(kernel -> kernel.from() != ImageSpec.KernelSpec.From.NONE)
+        .ifPresent(
+            kernel -> {
+              steps.add(new KernelStep(context, kernel));
+              if (!kernel.modules().isEmpty()) {
+                steps.add(new ModulesStep(kernel.modules(), context.events()));
+              }
+            });
     steps.add(new CleanStep(environment, context.events()));
     steps.add(new PackStep(context));
     steps.add(new WriteManifestStep(context, environment));

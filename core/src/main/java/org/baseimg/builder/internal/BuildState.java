@@ -1,9 +1,11 @@
 package org.baseimg.builder.internal;
 
+import java.util.List;
 import java.util.Optional;
-import org.baseimg.builder.Manifest;
 import org.baseimg.initramfs.PackResult;
 import org.baseimg.internal.AtomicFile;
+import org.baseimg.kernel.ModuleSelection;
+import org.baseimg.kernel.StagedKernel;
 
 /**
  * What the steps of one build have made so far, each result put by the step that makes it and read
@@ -13,7 +15,8 @@ public final class BuildState {
   private Target target;
   private PackResult packed;
   private AtomicFile artifact;
-  private Manifest.KernelInfo kernel;
+  private StagedKernel stagedKernel;
+  private List<ModuleSelection.Selected> modules = List.of();
 
   /** The image being built, once a step has bootstrapped or restored it. */
   public Target target() {
@@ -39,13 +42,22 @@ public final class BuildState {
     this.artifact = artifact;
   }
 
-  /** The boot set's kernel, when the profile names one. */
-  public Optional<Manifest.KernelInfo> kernel() {
-    return Optional.ofNullable(kernel);
+  /** The boot set's kernel, once a step has staged it; empty when the profile names none. */
+  public Optional<StagedKernel> stagedKernel() {
+    return Optional.ofNullable(stagedKernel);
   }
 
-  public void kernel(Manifest.KernelInfo kernel) {
-    this.kernel = kernel;
+  public void stagedKernel(StagedKernel kernel) {
+    this.stagedKernel = kernel;
+  }
+
+  /** The kernel modules put into the image, each with why. */
+  public List<ModuleSelection.Selected> modules() {
+    return modules;
+  }
+
+  public void modules(List<ModuleSelection.Selected> selected) {
+    this.modules = List.copyOf(selected);
   }
 
   private static <T> T require(T value, String what) {

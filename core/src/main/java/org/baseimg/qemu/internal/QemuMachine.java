@@ -80,6 +80,11 @@ public enum QemuMachine {
    * with KVM and then aborts setting MSRs or hangs silently), and TCG boots a test initramfs in a
    * few seconds anyway.
    */
+  /** The virtio NIC of this machine's bus: {@code virtio-net-pci} on arm64's virt and on q35. */
+  public String networkDevice() {
+    return "virtio-net-pci";
+  }
+
   public List<String> machineArguments() {
     return machineArguments;
   }

@@ -104,6 +104,8 @@ final class Binder {
         agent(root),
         files(root),
         init(root),
+        ImageSpec.Network.valueOf(
+            text(root, top.get("network"), "none").toUpperCase(java.util.Locale.ROOT)),
         new OutputSpec(compression, outputFile(root, name, arch, suite, compression)),
         kernel(root, arch),
         build(root));

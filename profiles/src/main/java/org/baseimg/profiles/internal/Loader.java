@@ -28,7 +28,7 @@ public final class Loader {
 
   /** The stock profiles, in the order {@code profile list} shows them. */
   public static final List<String> STOCK_NAMES =
-      List.of("base", "base-arm64", "edge", "edge-arm64", "stretch-arm64");
+      List.of("base", "base-arm64", "edge", "edge-arm64", "server-arm64", "stretch-arm64");
 
   /** The profile {@code baseimg build} uses when none is named. */
   public static final String DEFAULT_PROFILE = "base";

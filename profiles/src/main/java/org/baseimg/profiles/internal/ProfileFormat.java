@@ -306,6 +306,13 @@ public final class ProfileFormat {
                           + " PATH for your own /init.")
                   .allowed("builtin", "systemd")
                   .defaultValue("builtin"),
+              Field.of(
+                      "network",
+                      Type.STRING,
+                      "How the image brings its network up at boot: dhcp (every interface, with"
+                          + " dhcpcd, before the agent starts) or none.")
+                  .allowed("none", "dhcp")
+                  .defaultValue("none"),
               Field.of("output", Type.MAP, "How the image is packed.")
                   .fields(
                       Field.of("compression", Type.STRING, "The initramfs compression.")

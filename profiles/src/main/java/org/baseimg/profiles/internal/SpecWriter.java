@@ -113,6 +113,7 @@ public final class SpecWriter {
     } else {
       tree.put("init", spec.init() instanceof ImageSpec.InitSpec.Systemd ? "systemd" : "builtin");
     }
+    tree.put("network", spec.network().name().toLowerCase(java.util.Locale.ROOT));
     Map<String, Object> output = new LinkedHashMap<>();
     Compression compression = spec.output().compression();
     output.put("compression", compression.format().cliName());

@@ -38,6 +38,8 @@ public final class InstallPackagesStep implements BuildStep {
   public static boolean needed(ImageSpec spec) {
     return !spec.packages().isEmpty()
         || spec.agent().isPresent()
+        || needsKmod(spec)
+        || spec.network() == ImageSpec.Network.DHCP
         || !spec.repositories().isEmpty()
         || spec.init() instanceof ImageSpec.InitSpec.Systemd;
   }
@@ -49,7 +51,21 @@ public final class InstallPackagesStep implements BuildStep {
     if (spec.init() instanceof ImageSpec.InitSpec.Systemd) {
       packages.add("systemd-sysv");
     }
+    if (spec.network() == ImageSpec.Network.DHCP
+        && !packages.contains(ConfigureNetworkStep.DHCP_CLIENT)) {
+      packages.add(ConfigureNetworkStep.DHCP_CLIENT);
+    }
+    if (needsKmod(spec) && !packages.contains("kmod")) {
+      packages.add("kmod"); // modprobe and depmod in the image, for the profile's modules
+    }
     return packages;
+  }
+
+  private static boolean needsKmod(ImageSpec spec) {
+    return spec.kernel()
+        .filter(kernel -> kernel.from() != ImageSpec.KernelSpec.From.NONE)
+        .filter(kernel -> !kernel.modules().isEmpty())
+        .isPresent();
   }
 
   @Override

@@ -3,7 +3,9 @@ package org.baseimg.builder.internal.steps;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import org.baseimg.image.ImageSpec;
 import org.baseimg.initramfs.PackResult;
 import org.baseimg.internal.AtomicFile;
 import org.baseimg.internal.Hashing;
+import org.baseimg.kernel.StagedKernel;
 
 /**
  * Writes the manifest beside the artifact, then puts both in place: the artifact appears only with
@@ -43,7 +46,12 @@ public final class WriteManifestStep implements BuildStep {
   @Override
   public void run(BuildState state) throws IOException {
     byte[] status = state.target().read(ImagePath.of("/var/lib/dpkg/status")).orElse(new byte[0]);
-    Manifest manifest = manifest(state, status);
+    List<AtomicFile> kernelFiles = new ArrayList<>();
+    Optional<Manifest.KernelInfo> kernel = Optional.empty();
+    if (state.stagedKernel().isPresent()) {
+      kernel = Optional.of(writeKernel(state.stagedKernel().get(), state, kernelFiles));
+    }
+    Manifest manifest = manifest(state, status, kernel);
     Path file = Manifest.besides(context.artifact());
     AtomicFile output = AtomicFile.create(file);
     context.cleanup().add("discard " + file, output::close);
@@ -51,10 +59,49 @@ public final class WriteManifestStep implements BuildStep {
       out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
     }
     state.artifact().commit();
+    for (AtomicFile kernelFile : kernelFiles) {
+      kernelFile.commit();
+    }
     output.commit();
   }
 
-  private Manifest manifest(BuildState state, byte[] dpkgStatus) {
+  /**
+   * Writes the boot set's kernel and config beside the artifact ({@code STEM.Image}, {@code
+   * STEM.config}), to be put in place with the manifest; their description for it.
+   */
+  private Manifest.KernelInfo writeKernel(
+      StagedKernel kernel, BuildState state, List<AtomicFile> written) throws IOException {
+    String stem = context.spec().output().stem();
+    Path directory = context.artifact().toAbsolutePath().getParent();
+    String imageName = stem + "." + StagedKernel.IMAGE;
+    String configName = stem + "." + StagedKernel.CONFIG;
+    written.add(copy(kernel.image(), directory.resolve(imageName)));
+    written.add(copy(kernel.config(), directory.resolve(configName)));
+    return new Manifest.KernelInfo(
+        imageName,
+        Hashing.sha256(kernel.image()),
+        kernel.release(),
+        kernel.source(),
+        kernel.origin(),
+        configName,
+        Hashing.sha256(kernel.config()),
+        kernel.toolchain(),
+        state.modules().stream()
+            .map(m -> new Manifest.Module(m.name(), m.path(), m.reason()))
+            .toList());
+  }
+
+  private AtomicFile copy(Path from, Path to) throws IOException {
+    AtomicFile file = AtomicFile.create(to);
+    context.cleanup().add("discard " + to, file::close);
+    try (OutputStream out = file.stream()) {
+      Files.copy(from, out);
+    }
+    return file;
+  }
+
+  private Manifest manifest(
+      BuildState state, byte[] dpkgStatus, Optional<Manifest.KernelInfo> kernel) {
     ImageSpec spec = context.spec();
     String profileText = context.options().profileText();
     PackResult packed = state.packed();
@@ -92,7 +139,7 @@ public final class WriteManifestStep implements BuildStep {
                 new Manifest.Binfmt(
                     spec.arch().binfmtName(), Prerequisites.binfmtFlags(spec.arch())))
             : Optional.empty(),
-        state.kernel(),
+        kernel,
         packages);
   }
 }

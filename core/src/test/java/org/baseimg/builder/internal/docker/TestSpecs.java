@@ -34,6 +34,7 @@ public final class TestSpecs {
         Optional.empty(),
         List.of(),
         new ImageSpec.InitSpec.Builtin(),
+        ImageSpec.Network.NONE,
         new ImageSpec.OutputSpec(Compression.defaults(), "test.cpio.zst"),
         kernel,
         new ImageSpec.BuildSpec(ImageSpec.Environment.DOCKER, Path.of("/var/cache/baseimg")));
