@@ -103,7 +103,9 @@ public final class ModuleSelection {
             pre.add(normalise(words[i]));
           }
         }
-        softPre.put(normalise(words[1]), pre);
+        // A module may have several softdep lines (ksmbd has one per algorithm); kmod takes the
+        // first and ignores the rest, and so does this, to load what modprobe loads.
+        softPre.putIfAbsent(normalise(words[1]), pre);
       }
       for (String line : lines(modulesDirectory.resolve("modules.alias"))) {
         String[] words = line.strip().split("\\s+");
