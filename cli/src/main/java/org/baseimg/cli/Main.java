@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       KconfigCommand.class,
       CacheCommand.class,
       ManifestCommand.class,
+      KernelCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCode.HELP_SECTION)

@@ -84,15 +84,26 @@ public final class Prerequisites {
     if (kernel.get().from() == ImageSpec.KernelSpec.From.PACKAGE) {
       checks.add(tool("dpkg-deb", "dpkg"));
     } else {
-      String gcc = spec.arch().crossCompilePrefix() + "gcc";
-      checks.add(tool(gcc, "gcc-" + spec.arch().crossCompilePrefix().replaceAll("-$", "")));
-      checks.add(tool("make", "make"));
-      checks.add(tool("gcc", "gcc"));
-      checks.add(tool("flex", "flex"));
-      checks.add(tool("bison", "bison"));
-      checks.add(tool("bc", "bc"));
-      checks.add(tool("cpio", "cpio"));
+      checks.addAll(kernelBuildChecks(spec.arch()));
     }
+    return checks;
+  }
+
+  /**
+   * What the kernel's make needs to build for {@code arch} on this host: the cross compiler, the
+   * host compiler, make, flex, bison, bc, cpio (for the kernel's headers archive) and kmod.
+   */
+  public static List<Check> kernelBuildChecks(Architecture arch) {
+    List<Check> checks = new ArrayList<>();
+    String gcc = arch.crossCompilePrefix() + "gcc";
+    checks.add(tool(gcc, "gcc-" + arch.crossCompilePrefix().replaceAll("-$", "")));
+    checks.add(tool("gcc", "gcc"));
+    checks.add(tool("make", "make"));
+    checks.add(tool("flex", "flex"));
+    checks.add(tool("bison", "bison"));
+    checks.add(tool("bc", "bc"));
+    checks.add(tool("cpio", "cpio"));
+    checks.add(tool("depmod", "kmod"));
     return checks;
   }
 
@@ -125,19 +136,27 @@ public final class Prerequisites {
    */
   public static void install(Architecture arch, List<String> packages, EventListener events)
       throws BaseimgException, InterruptedException {
-    if (!packages.isEmpty()) {
-      Processes.run(Processes.Command.of("apt-get", "apt-get", "update", "-q"), events);
-      List<String> install =
-          new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"));
-      install.addAll(packages);
-      Processes.run(
-          Processes.Command.of("apt-get", install)
-              .withEnvironment(java.util.Map.of("DEBIAN_FRONTEND", "noninteractive")),
-          events);
-    }
+    installPackages(packages, events);
     if (isForeign(arch)) {
       BinfmtRegistration.register(arch, events);
     }
+  }
+
+  /** Installs {@code packages} with apt-get, after one apt-get update; nothing else. */
+  public static void installPackages(List<String> packages, EventListener events)
+      throws BaseimgException, InterruptedException {
+    if (packages.isEmpty()) {
+      return;
+    }
+    Processes.run(Processes.Command.of("apt-get", "apt-get", "update", "-q"), events);
+    List<String> install =
+        new ArrayList<>(
+            List.of("apt-get", "install", "-y", "-q", "-o", "APT::Install-Recommends=false"));
+    install.addAll(packages);
+    Processes.run(
+        Processes.Command.of("apt-get", install)
+            .withEnvironment(java.util.Map.of("DEBIAN_FRONTEND", "noninteractive")),
+        events);
   }
 
   private static Check tool(String command, String debianPackage) {

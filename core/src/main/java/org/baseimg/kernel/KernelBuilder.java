@@ -21,6 +21,9 @@ import org.baseimg.internal.FileLocks;
 import org.baseimg.internal.Hashing;
 import org.baseimg.internal.Processes;
 import org.baseimg.internal.Trees;
+import org.baseimg.kconfig.CarriedForward;
+import org.baseimg.kconfig.CarryForward;
+import org.baseimg.kconfig.KernelConfigs;
 import org.baseimg.kconfig.KernelTree;
 import org.baseimg.kconfig.Toolchain;
 import org.baseimg.kernel.internal.KernelMake;
@@ -69,6 +72,27 @@ public final class KernelBuilder {
     this.events = events;
     this.cacheRoot = cacheRoot;
     this.jobs = jobs;
+  }
+
+  /**
+   * Carries {@code request}'s config forward (failing when a fragment value is lost) and builds it
+   * in its tree with its toolchain, keeping the O= directory under {@code cacheRoot}: what {@code
+   * baseimg kernel build} and a profile's {@code from: build} do.
+   */
+  public static StagedKernel carryForwardAndBuild(
+      KernelConfigs configs,
+      CarryForward request,
+      Path cacheRoot,
+      long epoch,
+      Path output,
+      EventListener events,
+      int jobs)
+      throws BaseimgException, InterruptedException {
+    CarriedForward carried = configs.carryForward(request);
+    return create(carried.tree(), carried.toolchain(), events)
+        .keepingObjectsIn(cacheRoot)
+        .withJobs(jobs)
+        .build(carried.text(), epoch, output);
   }
 
   /** Builds in {@code tree} with {@code toolchain}, on all cores, in a scratch O= directory. */

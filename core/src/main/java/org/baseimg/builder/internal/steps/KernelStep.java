@@ -9,7 +9,6 @@ import org.baseimg.debian.DebianArchive;
 import org.baseimg.debian.DebianKernel;
 import org.baseimg.debian.DebianMirror;
 import org.baseimg.image.ImageSpec;
-import org.baseimg.kconfig.CarriedForward;
 import org.baseimg.kconfig.CarryForward;
 import org.baseimg.kconfig.KernelConfigs;
 import org.baseimg.kernel.KernelBuilder;
@@ -50,13 +49,15 @@ public final class KernelStep implements BuildStep {
                       DebianArchive.create(
                           new DebianMirror(context.mirror()), cache, context.events()))
                   .unpack(spec.suite(), spec.arch().debianName(), kernel.packageName());
-          case BUILD -> {
-            CarriedForward carried =
-                KernelConfigs.create(context.events()).carryForward(CarryForward.from(spec));
-            yield KernelBuilder.create(carried.tree(), carried.toolchain(), context.events())
-                .keepingObjectsIn(context.cacheRoot())
-                .build(carried.text(), context.epoch(), context.work().resolve("kernel"));
-          }
+          case BUILD ->
+              KernelBuilder.carryForwardAndBuild(
+                  KernelConfigs.create(context.events()),
+                  CarryForward.from(spec),
+                  context.cacheRoot(),
+                  context.epoch(),
+                  context.work().resolve("kernel"),
+                  context.events(),
+                  Runtime.getRuntime().availableProcessors());
           case NONE -> throw new IllegalStateException("checked in the constructor");
         };
     state.stagedKernel(staged);
