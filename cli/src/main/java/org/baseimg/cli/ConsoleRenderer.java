@@ -20,6 +20,7 @@ final class ConsoleRenderer implements EventListener {
   private final boolean color;
   private long lastDraw;
   private final java.util.Map<String, String> units = new java.util.HashMap<>();
+  private final java.util.Map<String, Long> phaseStarts = new java.util.HashMap<>();
   private boolean statusShown;
   private final boolean verbose;
 
@@ -34,6 +35,7 @@ final class ConsoleRenderer implements EventListener {
   public synchronized void on(Event event) {
     if (event instanceof Event.PhaseStarted started) {
       units.put(started.phase(), started.unit());
+      phaseStarts.put(started.phase(), System.nanoTime());
       lastDraw = System.nanoTime();
     } else if (event instanceof Event.Progress progress) {
       long now = System.nanoTime();
@@ -41,7 +43,8 @@ final class ConsoleRenderer implements EventListener {
           progress.phase()
               + " "
               + amount(
-                  progress.done(), progress.total(), units.getOrDefault(progress.phase(), "bytes"));
+                  progress.done(), progress.total(), units.getOrDefault(progress.phase(), "bytes"))
+              + rateAndEta(progress, now);
       if (rich && now - lastDraw > REDRAW_NANOS) {
         lastDraw = now;
         status(text);
@@ -87,6 +90,26 @@ final class ConsoleRenderer implements EventListener {
     String line = text.length() > 100 ? text.substring(0, 97) + "..." : text;
     err.print("\r\u001b[2K" + line);
     statusShown = true;
+  }
+
+  /** {@code , 12.3/s, 2m 24s left} once a phase has run a few seconds; bytes have no rate here. */
+  private String rateAndEta(Event.Progress progress, long now) {
+    Long started = phaseStarts.get(progress.phase());
+    String unit = units.getOrDefault(progress.phase(), "bytes");
+    if (started == null || unit.equals("bytes") || unit.equals("steps") || progress.done() <= 0) {
+      return "";
+    }
+    double seconds = (now - started) / 1e9;
+    if (seconds < 3) {
+      return "";
+    }
+    double rate = progress.done() / seconds;
+    String text = String.format(Locale.ROOT, ", %.1f/s", rate);
+    if (progress.total() > progress.done()) {
+      long left = Math.round((progress.total() - progress.done()) / rate);
+      text += ", " + (left >= 60 ? left / 60 + "m " + left % 60 + "s" : left + "s") + " left";
+    }
+    return text;
   }
 
   static String amount(long done, long total, String unit) {
