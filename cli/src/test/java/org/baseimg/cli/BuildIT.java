@@ -105,7 +105,9 @@ class BuildIT {
         "--environment",
         environment,
         "--console",
-        "plain");
+        "plain",
+        // The tools' own lines too: tests check what ran (apt-get) and what did not.
+        "--verbose");
   }
 
   static void removeBaseCache() throws Exception {

@@ -266,7 +266,8 @@ class DockerBuildIT {
                 "--environment",
                 "docker",
                 "--console",
-                "plain")
+                "plain",
+                "--verbose")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
