@@ -169,7 +169,7 @@ public final class KernelMake {
   }
 
   /** The failing file and the compiler's errors, from what make printed last. */
-  private static KernelBuildException failure(Processes.Result result) {
+  static KernelBuildException failure(Processes.Result result) {
     List<String> lines = new ArrayList<>(result.output());
     lines.addAll(result.errors());
     String file = null;
