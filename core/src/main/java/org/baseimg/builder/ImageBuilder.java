@@ -117,7 +117,7 @@ public final class ImageBuilder {
     return docker ? ImageSpec.Environment.DOCKER : ImageSpec.Environment.HOST;
   }
 
-  private void checkEngine(BuildOptions options) throws BaseimgException {
+  private void checkEngine(BuildOptions options) throws BaseimgException, InterruptedException {
     try {
       DockerPrerequisites.require(spec.arch());
     } catch (BadInputException e) {
@@ -125,6 +125,22 @@ public final class ImageBuilder {
     } catch (BaseimgException e) {
       throw new BaseimgException(e.getMessage() + "; " + options.suggestions().buildOnHost(), e);
     }
+    // A boot set's kernel is staged on this host in either environment.
+    List<String> packages = Prerequisites.missingPackages(Prerequisites.kernelChecks(spec));
+    if (packages.isEmpty()) {
+      return;
+    }
+    if (options.installMissingTools() && Prerequisites.canInstall()) {
+      events.on(new Event.Info("installing what this host lacks: " + String.join(" ", packages)));
+      Prerequisites.installPackages(packages, events);
+      return;
+    }
+    throw new BaseimgException(
+        "the boot set's kernel needs "
+            + String.join(" ", packages)
+            + " on this host ("
+            + options.suggestions().allowInstalls()
+            + ")");
   }
 
   private void checkHost(BuildOptions options) throws BaseimgException, InterruptedException {
