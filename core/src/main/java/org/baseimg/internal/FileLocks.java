@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.baseimg.BaseimgException;
@@ -52,5 +53,21 @@ public final class FileLocks {
           action.run();
           return null;
         });
+  }
+
+  /**
+   * Whether another process holds a lock on {@code lockFile}: probes with an exclusive lock that is
+   * released at once. Never probe a file this process holds a lock on through another channel: the
+   * JDK refuses the probe ({@link java.nio.channels.OverlappingFileLockException}), and closing the
+   * probing channel would drop the process's lock.
+   *
+   * @param options how to open the file: at least {@link StandardOpenOption#WRITE}, which an
+   *     exclusive lock needs
+   */
+  public static boolean lockedElsewhere(Path lockFile, OpenOption... options) throws IOException {
+    try (FileChannel channel = FileChannel.open(lockFile, options);
+        FileLock probe = channel.tryLock()) {
+      return probe == null;
+    }
   }
 }
