@@ -216,15 +216,10 @@ Release date, so the artifacts are not the same bytes. Every baseimg artifact pa
 inspect --summary`; every plain output was decompressed and listed with `cpio -it` (more than
 1000 entries).
 EOF
-  printf '\nLoad average (1, 5, 15 min): %s at the start, %s at the end.\n' "$load_start" "$load_end"
-  if [ "${#notes[@]}" -gt 0 ]; then
-    printf '\nNoticed during the run:\n\n'
-    for n in "${notes[@]}"; do printf -- '- %s\n' "$n"; done
-  fi
+  bench_run_notes "$load_start" "$load_end" "${notes[@]}"
   printf '\nMachine:\n\n%s\n' "$machine_md"
   printf -- '- Docker engine: %s\n' "$(docker version --format '{{.Server.Version}} ({{.Server.Os}}/{{.Server.Arch}})' 2>/dev/null || echo unknown)"
-  printf -- '- debootstrap: %s\n' "$(dpkg-query -W -f='${Version}' debootstrap 2>/dev/null || echo unknown)"
-  printf -- '- qemu-user-static: %s\n' "$(dpkg-query -W -f='${Version}' qemu-user-static 2>/dev/null || echo unknown)"
+  bench_bootstrap_tools_md
   printf -- '- baseimg: %s\n\n' "$baseimg_version"
 } >"$section"
 

@@ -119,6 +119,24 @@ bench_machine_md() {
   printf -- '- cpio: %s\n' "$(cpio --version 2>&1 | head -n 1)"
 }
 
+# bench_run_notes LOAD_START LOAD_END [NOTE...] : a results section's load average line and, when
+# any were taken, the notes of the run as a bullet list.
+bench_run_notes() {
+  local n
+  printf '\nLoad average (1, 5, 15 min): %s at the start, %s at the end.\n' "$1" "$2"
+  shift 2
+  if [ "$#" -gt 0 ]; then
+    printf '\nNoticed during the run:\n\n'
+    for n in "$@"; do printf -- '- %s\n' "$n"; done
+  fi
+}
+
+# bench_bootstrap_tools_md : the installed debootstrap and qemu-user-static, as bullets.
+bench_bootstrap_tools_md() {
+  printf -- '- debootstrap: %s\n' "$(dpkg-query -W -f='${Version}' debootstrap 2>/dev/null || echo unknown)"
+  printf -- '- qemu-user-static: %s\n' "$(dpkg-query -W -f='${Version}' qemu-user-static 2>/dev/null || echo unknown)"
+}
+
 # bench_tree_md DIR : entry count, regular file count and size of a tree, as bullets.
 bench_tree_md() {
   printf -- '- entries (find, including the top directory): %s, of which regular files: %s\n' \
