@@ -34,6 +34,7 @@ public final class FileLocks {
    * Runs {@code work} holding the exclusive lock on {@code lockFile} (created, with its
    * directories, when missing), waiting for other holders first.
    */
+  @SuppressWarnings("try") // the lock is held while the work runs, never called
   public static <T> T underLock(Path lockFile, Work<T> work)
       throws BaseimgException, InterruptedException, IOException {
     Files.createDirectories(lockFile.toAbsolutePath().getParent());
