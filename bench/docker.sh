@@ -180,15 +180,8 @@ section="$work/section.md"
   printf '  image and MIRROR as baseimg.\n'
   printf -- '- mirror: %s.\n\n' "$mirror_md"
   printf 'Plain docker (`bash -c SCRIPT plain CONTAINER OUT MIRROR %s`):\n\n```sh\n%s\n```\n\n' "$builder" "$plain_docker"
-  bench_row build tool 'wall s, median' 'wall s, each run' 'peak RSS MiB' 'output bytes' entries
-  bench_row --- --- ---: ---: ---: ---: ---:
-  for row in 'host|host|baseimg --environment host' 'docker, cold (builder made locally)|docker-cold|baseimg --environment docker' \
-    'docker|docker|baseimg --environment docker' 'docker|plain|plain docker run + docker cp + cpio'; do
-    IFS='|' read -r label k tool <<<"$row"
-    bench_row "$label" "$tool" "$(bench_median_of "$k")" "${walls[$k]# }" \
-      "$(bench_kib_to_mib "${rss[$k]}")" "${size[$k]}" "${entries[$k]}"
-  done
-  printf '\n'
+  bench_runs_table build 'host|host|baseimg --environment host' 'docker, cold (builder made locally)|docker-cold|baseimg --environment docker' \
+    'docker|docker|baseimg --environment docker' 'docker|plain|plain docker run + docker cp + cpio'
   bench_row comparison ratio 'this run'
   bench_row --- ---: ---
   bench_row 'baseimg docker / plain docker' "$(bench_ratio "$(bench_median_of docker)" "$(bench_median_of plain)" 2)" \

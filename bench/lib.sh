@@ -337,6 +337,22 @@ bench_steps_table() {
   printf '\n'
 }
 
+# bench_runs_table FIRST_HEADER LABEL|KEY|TOOL... : the timed runs as a markdown table and a blank
+# line, one row per KEY of the caller's associative arrays walls, rss, size and entries.
+bench_runs_table() {
+  local row label k tool
+  bench_row "$1" tool 'wall s, median' 'wall s, each run' 'peak RSS MiB' 'output bytes' entries
+  bench_row --- --- ---: ---: ---: ---: ---:
+  shift
+  for row in "$@"; do
+    IFS='|' read -r label k tool <<<"$row"
+    # shellcheck disable=SC2154 # walls, rss, size and entries belong to the calling script
+    bench_row "$label" "$tool" "$(bench_median_of "$k")" "${walls[$k]# }" \
+      "$(bench_kib_to_mib "${rss[$k]}")" "${size[$k]}" "${entries[$k]}"
+  done
+  printf '\n'
+}
+
 # bench_runs : $BENCH_RUNS (default 1), checked to be a positive whole number.
 bench_runs() {
   local runs=${BENCH_RUNS:-1}
