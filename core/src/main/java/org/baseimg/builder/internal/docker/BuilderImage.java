@@ -9,9 +9,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -320,7 +317,7 @@ final class BuilderImage {
       String label,
       Cleanup cleanup)
       throws BaseimgException, InterruptedException, IOException {
-    ContextWriter context = ContextWriter.start(dockerfile, files);
+    BuildContextPipe context = BuildContextPipe.start(dockerfile, files);
     List<String> committed = new ArrayList<>();
     String undo = "remove images of the unfinished build of " + tag(spec);
     cleanup.add(undo, () -> committed.forEach(this::removeImage));
@@ -412,51 +409,6 @@ final class BuilderImage {
             + DockerEngine.rootCause(e)
             + (contextFailure == null ? "" : " (context: " + contextFailure.getMessage() + ")"),
         e);
-  }
-
-  /** Writes a build context into a pipe from a thread of its own, for the build to read. */
-  private static final class ContextWriter {
-    private final PipedInputStream input = new PipedInputStream(1 << 16);
-    private final Thread thread;
-    private volatile IOException failure;
-
-    private ContextWriter(String dockerfile, Map<String, Path> files) throws IOException {
-      OutputStream writer = new PipedOutputStream(input);
-      thread =
-          new Thread(
-              () -> {
-                try (OutputStream out = writer) {
-                  TarStreams.buildContext(dockerfile, files, out);
-                } catch (IOException e) {
-                  failure = e;
-                }
-              },
-              "baseimg-build-context");
-      thread.setDaemon(true);
-    }
-
-    static ContextWriter start(String dockerfile, Map<String, Path> files) throws IOException {
-      ContextWriter writer = new ContextWriter(dockerfile, files);
-      writer.thread.start();
-      return writer;
-    }
-
-    InputStream input() {
-      return input;
-    }
-
-    /** Why writing failed, or null. */
-    IOException failure() {
-      return failure;
-    }
-
-    void interrupt() {
-      thread.interrupt();
-    }
-
-    void join() throws InterruptedException {
-      thread.join();
-    }
   }
 
   private void removeImage(String image) {
