@@ -323,16 +323,9 @@ section="$work/section.md"
   printf 'Plain tools, cold (`bash -c SCRIPT plain TREE OUT MIRROR`):\n\n```sh\n%s\n```\n\n' "$plain_cold"
   printf 'Plain tools, the agent-only rebuild from nothing (`bash -c SCRIPT plain TREE OUT MIRROR URI KEY %s`):\n\n' "$master_b"
   printf '```sh\n%s\n```\n\n' "$plain_edge"
-  bench_row scenario tool 'wall s, median' 'wall s, each run' 'peak RSS MiB' 'output bytes' entries
-  bench_row --- --- ---: ---: ---: ---: ---:
-  for row in 'cold base-arm64|cold.baseimg|baseimg' 'cold base-arm64|cold.plain|plain tools' \
+  bench_runs_table scenario 'cold base-arm64|cold.baseimg|baseimg' 'cold base-arm64|cold.plain|plain tools' \
     'first edge build (fills the cache)|edge1.baseimg|baseimg' \
-    'agent-only rebuild|warm.baseimg|baseimg' 'agent-only rebuild|warm.plain|plain tools, from nothing'; do
-    IFS='|' read -r label k tool <<<"$row"
-    bench_row "$label" "$tool" "$(bench_median_of "$k")" "${walls[$k]# }" \
-      "$(bench_kib_to_mib "${rss[$k]}")" "${size[$k]}" "${entries[$k]}"
-  done
-  printf '\n'
+    'agent-only rebuild|warm.baseimg|baseimg' 'agent-only rebuild|warm.plain|plain tools, from nothing'
   cold_ratio=$(bench_ratio "$(bench_median_of cold.baseimg)" "$(bench_median_of cold.plain)" 2)
   warm_ratio=$(bench_ratio "$(bench_median_of warm.baseimg)" "$(bench_median_of warm.plain)" 2)
   warm_speedup=$(bench_ratio "$(bench_median_of warm.plain)" "$(bench_median_of warm.baseimg)" 1)
@@ -362,14 +355,9 @@ and clamps mtimes to the suite's Release date; the plain tools do only what thei
 `baseimg inspect --summary`; every plain output was decompressed and listed with `cpio -it`
 (more than 1000 entries); both edge artifacts name their master in `/etc/salt/minion.d`.
 EOF
-  printf '\nLoad average (1, 5, 15 min): %s at the start, %s at the end.\n' "$load_start" "$load_end"
-  if [ "${#notes[@]}" -gt 0 ]; then
-    printf '\nNoticed during the run:\n\n'
-    for n in "${notes[@]}"; do printf -- '- %s\n' "$n"; done
-  fi
+  bench_run_notes "$load_start" "$load_end" "${notes[@]}"
   printf '\nMachine:\n\n%s\n' "$machine_md"
-  printf -- '- debootstrap: %s\n' "$(dpkg-query -W -f='${Version}' debootstrap 2>/dev/null || echo unknown)"
-  printf -- '- qemu-user-static: %s\n' "$(dpkg-query -W -f='${Version}' qemu-user-static 2>/dev/null || echo unknown)"
+  bench_bootstrap_tools_md
   printf -- '- baseimg: %s\n\n' "$baseimg_version"
 } >"$section"
 

@@ -180,15 +180,8 @@ section="$work/section.md"
   printf '  image and MIRROR as baseimg.\n'
   printf -- '- mirror: %s.\n\n' "$mirror_md"
   printf 'Plain docker (`bash -c SCRIPT plain CONTAINER OUT MIRROR %s`):\n\n```sh\n%s\n```\n\n' "$builder" "$plain_docker"
-  bench_row build tool 'wall s, median' 'wall s, each run' 'peak RSS MiB' 'output bytes' entries
-  bench_row --- --- ---: ---: ---: ---: ---:
-  for row in 'host|host|baseimg --environment host' 'docker, cold (builder made locally)|docker-cold|baseimg --environment docker' \
-    'docker|docker|baseimg --environment docker' 'docker|plain|plain docker run + docker cp + cpio'; do
-    IFS='|' read -r label k tool <<<"$row"
-    bench_row "$label" "$tool" "$(bench_median_of "$k")" "${walls[$k]# }" \
-      "$(bench_kib_to_mib "${rss[$k]}")" "${size[$k]}" "${entries[$k]}"
-  done
-  printf '\n'
+  bench_runs_table build 'host|host|baseimg --environment host' 'docker, cold (builder made locally)|docker-cold|baseimg --environment docker' \
+    'docker|docker|baseimg --environment docker' 'docker|plain|plain docker run + docker cp + cpio'
   bench_row comparison ratio 'this run'
   bench_row --- ---: ---
   bench_row 'baseimg docker / plain docker' "$(bench_ratio "$(bench_median_of docker)" "$(bench_median_of plain)" 2)" \
@@ -216,15 +209,10 @@ Release date, so the artifacts are not the same bytes. Every baseimg artifact pa
 inspect --summary`; every plain output was decompressed and listed with `cpio -it` (more than
 1000 entries).
 EOF
-  printf '\nLoad average (1, 5, 15 min): %s at the start, %s at the end.\n' "$load_start" "$load_end"
-  if [ "${#notes[@]}" -gt 0 ]; then
-    printf '\nNoticed during the run:\n\n'
-    for n in "${notes[@]}"; do printf -- '- %s\n' "$n"; done
-  fi
+  bench_run_notes "$load_start" "$load_end" "${notes[@]}"
   printf '\nMachine:\n\n%s\n' "$machine_md"
   printf -- '- Docker engine: %s\n' "$(docker version --format '{{.Server.Version}} ({{.Server.Os}}/{{.Server.Arch}})' 2>/dev/null || echo unknown)"
-  printf -- '- debootstrap: %s\n' "$(dpkg-query -W -f='${Version}' debootstrap 2>/dev/null || echo unknown)"
-  printf -- '- qemu-user-static: %s\n' "$(dpkg-query -W -f='${Version}' qemu-user-static 2>/dev/null || echo unknown)"
+  bench_bootstrap_tools_md
   printf -- '- baseimg: %s\n\n' "$baseimg_version"
 } >"$section"
 

@@ -193,7 +193,7 @@ section="$work/section.md"
   printf 'side'"'"'s time; warm, it is olddefconfig itself. baseimg adds the JVM, the survival check and, with\n'
   printf '`--report`, reading two Kconfig trees. Peak RSS is GNU time'"'"'s `%%M`: for the scripts, that of\n'
   printf 'their largest single process; for baseimg, the JVM'"'"'s or make'"'"'s, whichever is larger.\n'
-  printf '\nLoad average (1, 5, 15 min): %s at the start, %s at the end.\n' "$load_start" "$load_end"
+  bench_run_notes "$load_start" "$load_end"
   printf '\nMachine:\n\n%s\n- baseimg: %s\n\n' "$(bench_machine_md)" "$baseimg_version"
 } >"$section"
 

@@ -119,6 +119,24 @@ bench_machine_md() {
   printf -- '- cpio: %s\n' "$(cpio --version 2>&1 | head -n 1)"
 }
 
+# bench_run_notes LOAD_START LOAD_END [NOTE...] : a results section's load average line and, when
+# any were taken, the notes of the run as a bullet list.
+bench_run_notes() {
+  local n
+  printf '\nLoad average (1, 5, 15 min): %s at the start, %s at the end.\n' "$1" "$2"
+  shift 2
+  if [ "$#" -gt 0 ]; then
+    printf '\nNoticed during the run:\n\n'
+    for n in "$@"; do printf -- '- %s\n' "$n"; done
+  fi
+}
+
+# bench_bootstrap_tools_md : the installed debootstrap and qemu-user-static, as bullets.
+bench_bootstrap_tools_md() {
+  printf -- '- debootstrap: %s\n' "$(dpkg-query -W -f='${Version}' debootstrap 2>/dev/null || echo unknown)"
+  printf -- '- qemu-user-static: %s\n' "$(dpkg-query -W -f='${Version}' qemu-user-static 2>/dev/null || echo unknown)"
+}
+
 # bench_tree_md DIR : entry count, regular file count and size of a tree, as bullets.
 bench_tree_md() {
   printf -- '- entries (find, including the top directory): %s, of which regular files: %s\n' \
@@ -315,6 +333,22 @@ bench_steps_table() {
   bench_row --- --- ---:
   for row in "$@"; do
     bench_step_rows "${row%%|*}" "${steps[${row#*|}]:-}"
+  done
+  printf '\n'
+}
+
+# bench_runs_table FIRST_HEADER LABEL|KEY|TOOL... : the timed runs as a markdown table and a blank
+# line, one row per KEY of the caller's associative arrays walls, rss, size and entries.
+bench_runs_table() {
+  local row label k tool
+  bench_row "$1" tool 'wall s, median' 'wall s, each run' 'peak RSS MiB' 'output bytes' entries
+  bench_row --- --- ---: ---: ---: ---: ---:
+  shift
+  for row in "$@"; do
+    IFS='|' read -r label k tool <<<"$row"
+    # shellcheck disable=SC2154 # walls, rss, size and entries belong to the calling script
+    bench_row "$label" "$tool" "$(bench_median_of "$k")" "${walls[$k]# }" \
+      "$(bench_kib_to_mib "${rss[$k]}")" "${size[$k]}" "${entries[$k]}"
   done
   printf '\n'
 }

@@ -171,11 +171,7 @@ not the same bytes: baseimg adds the `/init`, `/dev/console` and mount points th
 (hence more entries), sets every header field itself and clamps mtimes to the epoch; the
 pipeline copies host metadata as it is.
 EOF
-  printf '\nLoad average (1, 5, 15 min): %s at the start, %s at the end.\n' "$load_start" "$load_end"
-  if [ "${#notes[@]}" -gt 0 ]; then
-    printf '\nNoticed during the run:\n\n'
-    for n in "${notes[@]}"; do printf -- '- %s\n' "$n"; done
-  fi
+  bench_run_notes "$load_start" "$load_end" "${notes[@]}"
   printf '\nMachine:\n\n%s\n- baseimg: %s\n\nTree `%s`:\n\n%s\n\n' "$machine_md" "$baseimg_version" "$tree" "$tree_md"
 } >"$section"
 

@@ -154,6 +154,7 @@ public final class BuildCache {
    * @param dryRun only say what would go
    * @throws BaseimgException when a build runs, or a removal fails
    */
+  @SuppressWarnings("try") // the exclusive lock is held while pruning, never called
   public Pruned prune(int keep, boolean dryRun, EventListener events)
       throws BaseimgException, InterruptedException {
     if (keep < 0) {

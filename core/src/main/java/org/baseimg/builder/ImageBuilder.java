@@ -53,6 +53,7 @@ public final class ImageBuilder {
   }
 
   /** Runs every step and returns the artifact. */
+  @SuppressWarnings("try") // cacheLock is held for the whole build, never called
   public BuildResult build(BuildOptions options) throws BaseimgException, InterruptedException {
     long started = System.nanoTime();
     ImageSpec.Environment where = environment();

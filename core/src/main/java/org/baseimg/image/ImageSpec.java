@@ -10,6 +10,10 @@ import java.util.Optional;
  * pack it, and where to build it. Profiles (YAML) are one way to write it; the library needs only
  * this.
  *
+ * <p>The file is long because the spec's parts are nested here ({@code ImageSpec.KernelSpec},
+ * {@code ImageSpec.OutputSpec}, ...), so that they read as parts of the spec, next to the one
+ * builder that changes some of its values; each part is a small validated record.
+ *
  * @param name the image's name, used for artifact file names
  * @param description one line for people, may be empty
  * @param arch the target architecture

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import org.baseimg.event.Event;
@@ -15,6 +14,7 @@ import org.baseimg.initramfs.internal.ArchiveAssembler;
 import org.baseimg.initramfs.internal.EntryBoundaryStream;
 import org.baseimg.initramfs.internal.Essentials;
 import org.baseimg.internal.AtomicFile;
+import org.baseimg.internal.Hashing;
 
 /**
  * Writes a root file system as a newc cpio initramfs: sorted, normalised, streamed, compressed, and
@@ -77,7 +77,7 @@ public final class InitramfsWriter {
   public PackResult write(RootfsSource source, OutputStream out)
       throws IOException, RootfsException {
     long started = System.nanoTime();
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Hashing.sha256();
     CountingStream counted = new CountingStream(new DigestOutputStream(out, sha256));
     try (source) {
       Essentials essentials = Essentials.of(options);
@@ -126,14 +126,6 @@ public final class InitramfsWriter {
                   + " bytes "
                   + options.compression()));
       return result;
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 

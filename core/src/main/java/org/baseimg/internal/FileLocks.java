@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.baseimg.BaseimgException;
@@ -33,6 +34,7 @@ public final class FileLocks {
    * Runs {@code work} holding the exclusive lock on {@code lockFile} (created, with its
    * directories, when missing), waiting for other holders first.
    */
+  @SuppressWarnings("try") // the lock is held while the work runs, never called
   public static <T> T underLock(Path lockFile, Work<T> work)
       throws BaseimgException, InterruptedException, IOException {
     Files.createDirectories(lockFile.toAbsolutePath().getParent());
@@ -52,5 +54,21 @@ public final class FileLocks {
           action.run();
           return null;
         });
+  }
+
+  /**
+   * Whether another process holds a lock on {@code lockFile}: probes with an exclusive lock that is
+   * released at once. Never probe a file this process holds a lock on through another channel: the
+   * JDK refuses the probe ({@link java.nio.channels.OverlappingFileLockException}), and closing the
+   * probing channel would drop the process's lock.
+   *
+   * @param options how to open the file: at least {@link StandardOpenOption#WRITE}, which an
+   *     exclusive lock needs
+   */
+  public static boolean lockedElsewhere(Path lockFile, OpenOption... options) throws IOException {
+    try (FileChannel channel = FileChannel.open(lockFile, options);
+        FileLock probe = channel.tryLock()) {
+      return probe == null;
+    }
   }
 }

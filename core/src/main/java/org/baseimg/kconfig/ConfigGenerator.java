@@ -1,27 +1,22 @@
 package org.baseimg.kconfig;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.baseimg.BaseimgException;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
+import org.baseimg.internal.FileLocks;
+import org.baseimg.internal.Hashing;
 import org.baseimg.internal.Processes;
+import org.baseimg.internal.Trees;
 
 /**
  * Carries a config to an architecture the way a kernel maintainer does by hand, with the kernel's
@@ -98,23 +93,21 @@ public final class ConfigGenerator {
       try {
         return generateIn(scratch, merge);
       } finally {
-        deleteTree(scratch);
+        deleteScratch(scratch);
       }
     }
     Path objects = keptObjects.get().resolve(objectsKey());
     try {
       Files.createDirectories(objects);
-      try (FileChannel lockFile =
-              FileChannel.open(
-                  objects.resolveSibling(objects.getFileName() + ".lock"),
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE);
-          FileLock lock = lockFile.lock()) {
-        // Only the built programs are reused: no config of an earlier run may leak into this one.
-        Files.deleteIfExists(objects.resolve(".config"));
-        Files.deleteIfExists(objects.resolve(".config.old"));
-        return generateIn(objects, merge);
-      }
+      return FileLocks.underLock(
+          objects.resolveSibling(objects.getFileName() + ".lock"),
+          () -> {
+            // Only the built programs are reused: no config of an earlier run may leak into this
+            // one.
+            Files.deleteIfExists(objects.resolve(".config"));
+            Files.deleteIfExists(objects.resolve(".config.old"));
+            return generateIn(objects, merge);
+          });
     } catch (IOException e) {
       throw new BaseimgException(
           "cannot use the kconfig object directory " + objects + ": " + e.getMessage(), e);
@@ -131,13 +124,9 @@ public final class ConfigGenerator {
             String.join(" ", toolchain.makeVariables()),
             toolchain.hostGcc(),
             toolchain.make());
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-      return "linux-" + tree.version() + "-" + HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    // The first 8 bytes of the digest, as hex.
+    String digest = Hashing.sha256(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    return "linux-" + tree.version() + "-" + digest;
   }
 
   private Generation generateIn(Path work, FragmentMerge merge)
@@ -226,9 +215,9 @@ public final class ConfigGenerator {
     return Map.of("LC_ALL", "C");
   }
 
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+  private static void deleteScratch(Path scratch) {
+    try {
+      Trees.delete(scratch);
     } catch (IOException e) {
       // a scratch directory left in /tmp costs space, not correctness
     }

@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.baseimg.BaseimgException;
 import org.baseimg.debian.DebPackage;
 import org.baseimg.debian.DebianArchive;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.Architecture;
+import org.baseimg.internal.Trees;
 import org.baseimg.kconfig.internal.SourceUnpacker;
 
 /**
@@ -52,8 +51,8 @@ public final class KernelSources {
     Path partial = directory.resolveSibling(directory.getFileName() + ".partial");
     Path tarball = directory.resolveSibling(directory.getFileName() + ".tar.xz");
     try {
-      deleteTree(partial);
-      deleteTree(directory);
+      Trees.delete(partial);
+      Trees.delete(directory);
       Files.createDirectories(partial);
       deb.extract("usr/src/linux-source-" + series + ".tar.xz", tarball);
       String phase = "unpack linux-source-" + series;
@@ -78,16 +77,5 @@ public final class KernelSources {
       }
     }
     return KernelTree.at(directory);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

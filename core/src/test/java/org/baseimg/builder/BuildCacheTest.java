@@ -99,6 +99,7 @@ class BuildCacheTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the build's lock is held, never called
   void prune_whileABuildOfThisProcessRuns_refusesAndRemovesNothing() throws Exception {
     try (CacheLock build = CacheLock.shared(root, EventListener.NONE)) {
       assertThat(BuildCache.at(root).entries())
@@ -131,6 +132,7 @@ class BuildCacheTest {
   }
 
   @Test
+  @SuppressWarnings("try") // locks are held, and one closed early, on purpose
   void lock_isSharedByTheBuildsOfThisJvmAndExclusiveForPrune() throws Exception {
     Optional<CacheLock> prune = CacheLock.tryExclusive(root);
     assertThat(prune).isPresent();
@@ -163,6 +165,7 @@ class BuildCacheTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the build's lock is held, never called
   void build_whileAnotherProcessPrunes_saysSoAndWaits() throws Exception {
     Process prune = lockInAnotherProcess("LOCK_EX");
     List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -2,35 +2,21 @@ package org.baseimg.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A signed apt repository served over HTTP on 127.0.0.1, made from {@code .deb} files, with a
@@ -55,10 +41,6 @@ public final class LocalAptRepository implements AutoCloseable {
 
   /** The only component. */
   public static final String COMPONENT = "main";
-
-  private static final DateTimeFormatter RELEASE_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'UTC'", Locale.ENGLISH)
-          .withZone(ZoneOffset.UTC);
 
   private final Path temporary;
   private final Path gnupgHome;
@@ -96,7 +78,7 @@ public final class LocalAptRepository implements AutoCloseable {
     gpg("--armor", "--output", armoredPublicKey.toString(), "--export", signingKey);
     gpg("--output", otherPublicKey.toString(), "--export", unrelatedKey);
 
-    writeRepository(debs);
+    AptRepositoryFiles.write(directory, suite, this.architectures, debs);
     sign(signingKey);
     makeReadableByAll(keys);
     makeReadableByAll(directory);
@@ -311,83 +293,6 @@ public final class LocalAptRepository implements AutoCloseable {
     return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
   }
 
-  private void writeRepository(List<Path> debs) throws IOException, InterruptedException {
-    Map<String, StringBuilder> indexes = new LinkedHashMap<>();
-    architectures.forEach(arch -> indexes.put(arch, new StringBuilder()));
-    for (Path deb : debs.stream().sorted().toList()) {
-      String control = NativeTools.run(List.of("dpkg-deb", "--field", deb.toString())).stdout();
-      String name = field(control, "Package", deb);
-      String version = field(control, "Version", deb);
-      String arch = field(control, "Architecture", deb);
-      if (!arch.equals("all") && !architectures.contains(arch)) {
-        throw new IllegalArgumentException(
-            deb + " is for " + arch + ", which is not among " + architectures);
-      }
-      String source = fieldOrNull(control, "Source");
-      String poolName = source == null ? name : source.split(" ")[0];
-      String prefix =
-          poolName.startsWith("lib") ? poolName.substring(0, 4) : poolName.substring(0, 1);
-      // Debian's file name leaves out the epoch.
-      String fileName = name + "_" + version.replaceFirst("^[0-9]+:", "") + "_" + arch + ".deb";
-      String filename = "pool/" + COMPONENT + "/" + prefix + "/" + poolName + "/" + fileName;
-      Path pooled = directory.resolve(filename);
-      Files.createDirectories(pooled.getParent());
-      Files.copy(deb, pooled, StandardCopyOption.REPLACE_EXISTING);
-
-      byte[] bytes = Files.readAllBytes(pooled);
-      String stanza =
-          control.strip()
-              + "\nFilename: "
-              + filename
-              + "\nSize: "
-              + bytes.length
-              + "\nMD5sum: "
-              + hex("MD5", bytes)
-              + "\nSHA256: "
-              + hex("SHA-256", bytes)
-              + "\n\n";
-      for (Map.Entry<String, StringBuilder> index : indexes.entrySet()) {
-        if (arch.equals("all") || arch.equals(index.getKey())) {
-          index.getValue().append(stanza);
-        }
-      }
-    }
-
-    Path dists = directory.resolve("dists").resolve(suite);
-    StringBuilder sums = new StringBuilder();
-    for (Map.Entry<String, StringBuilder> index : indexes.entrySet()) {
-      String binary = COMPONENT + "/binary-" + index.getKey() + "/";
-      byte[] packages = index.getValue().toString().getBytes(StandardCharsets.UTF_8);
-      byte[] packagesGz = gzip(packages);
-      Files.createDirectories(dists.resolve(binary));
-      Files.write(dists.resolve(binary + "Packages"), packages);
-      Files.write(dists.resolve(binary + "Packages.gz"), packagesGz);
-      sums.append(sumLine(packages, binary + "Packages"));
-      sums.append(sumLine(packagesGz, binary + "Packages.gz"));
-    }
-    // Date must be now, not a fixed value: apt rejects a Release dated in the future.
-    String release =
-        """
-        Origin: baseimg-test
-        Label: baseimg-test
-        Suite: %1$s
-        Codename: %1$s
-        Date: %2$s
-        Architectures: %3$s
-        Components: %4$s
-        Description: baseimg test repository, signed with a throwaway key
-        Acquire-By-Hash: no
-        SHA256:
-        %5$s"""
-            .formatted(
-                suite,
-                RELEASE_DATE.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)),
-                String.join(" ", architectures),
-                COMPONENT,
-                sums);
-    Files.writeString(dists.resolve("Release"), release, StandardCharsets.UTF_8);
-  }
-
   private void sign(String key) throws IOException, InterruptedException {
     Path dists = directory.resolve("dists").resolve(suite);
     String release = dists.resolve("Release").toString();
@@ -475,43 +380,6 @@ public final class LocalAptRepository implements AutoCloseable {
     }
     // createTempDirectory makes the parent private to its owner.
     Files.setPosixFilePermissions(root.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
-  private static String field(String control, String name, Path deb) {
-    String value = fieldOrNull(control, name);
-    if (value == null) {
-      throw new IllegalArgumentException(deb + " has no " + name + " field in its control file");
-    }
-    return value;
-  }
-
-  private static String fieldOrNull(String control, String name) {
-    return control
-        .lines()
-        .filter(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1))
-        .map(line -> line.substring(name.length() + 1).strip())
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static String sumLine(byte[] content, String name) {
-    return " %s %8d %s\n".formatted(hex("SHA-256", content), content.length, name);
-  }
-
-  private static String hex(String algorithm, byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has " + algorithm, e);
-    }
-  }
-
-  private static byte[] gzip(byte[] content) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-      gzip.write(content);
-    }
-    return out.toByteArray();
   }
 
   /**

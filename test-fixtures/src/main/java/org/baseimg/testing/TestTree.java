@@ -2,11 +2,7 @@ package org.baseimg.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,9 +12,9 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.baseimg.testing.TestTreeNode.Kind;
 
 /**
  * A directory tree on disk with every kind of entry an initramfs writer must carry: regular files
@@ -38,6 +34,10 @@ import java.util.stream.Stream;
  * <pre>{@code
  * TestTree tree = TestTree.builder().seed(42).creationOrder(Order.REVERSE).build(dir);
  * }</pre>
+ *
+ * <p>Most of this file is the catalogue: a documented constant per notable entry and the list that
+ * makes them, kept together so that one can be checked against the other; how one entry is made on
+ * disk is {@link TestTreeNode}'s.
  */
 public final class TestTree {
   /** In which order the entries are created. */
@@ -320,23 +320,23 @@ public final class TestTree {
           throw new IllegalArgumentException("TestTree root " + root + " is not empty");
         }
       }
-      List<Node> nodes = nodes(withSocket, withDeepPath);
+      List<TestTreeNode> nodes = nodes(withSocket, withDeepPath);
       if (withSocket) {
         checkSocketPathFits(root.resolve(SOCKET));
       }
 
-      List<Node> creationOrder = new ArrayList<>(nodes);
+      List<TestTreeNode> creationOrder = new ArrayList<>(nodes);
       if (order == Order.REVERSE) {
         Collections.reverse(creationOrder);
       }
-      for (Node node : creationOrder) {
+      for (TestTreeNode node : creationOrder) {
         node.create(root, seed, order);
       }
       // Owners before modes: chown clears setuid and setgid bits.
-      for (Node node : creationOrder) {
+      for (TestTreeNode node : creationOrder) {
         node.applyOwnerAndMode(root);
       }
-      applyOwnerAndMode(root, 0, 0, 0755);
+      TestTreeNode.applyOwnerAndMode(root, 0, 0, 0755);
       // Last, because creating an entry changes its directory's mtime.
       List<String> paths = new ArrayList<>();
       paths.add(".");
@@ -347,125 +347,6 @@ public final class TestTree {
       }
       return new TestTree(root, List.copyOf(paths));
     }
-  }
-
-  private enum Kind {
-    DIRECTORY,
-    REGULAR,
-    SYMLINK,
-    CHAR_DEVICE,
-    BLOCK_DEVICE,
-    FIFO,
-    SOCKET
-  }
-
-  /**
-   * One entry to create: a regular file may have several names (a hard-link group), everything else
-   * has one.
-   */
-  private record Node(
-      Kind kind,
-      List<String> names,
-      int mode,
-      int uid,
-      int gid,
-      int size,
-      String target,
-      int major,
-      int minor) {
-
-    static Node directory(String name, int mode, int uid, int gid) {
-      return new Node(Kind.DIRECTORY, List.of(name), mode, uid, gid, 0, null, 0, 0);
-    }
-
-    static Node file(String name, int mode, int uid, int gid, int size) {
-      return new Node(Kind.REGULAR, List.of(name), mode, uid, gid, size, null, 0, 0);
-    }
-
-    static Node hardLinks(List<String> names, int mode, int uid, int gid, int size) {
-      return new Node(Kind.REGULAR, names, mode, uid, gid, size, null, 0, 0);
-    }
-
-    static Node symlink(String name, String target, int uid, int gid) {
-      return new Node(Kind.SYMLINK, List.of(name), 0, uid, gid, 0, target, 0, 0);
-    }
-
-    static Node device(Kind kind, String name, int mode, int gid, int major, int minor) {
-      return new Node(kind, List.of(name), mode, 0, gid, 0, null, major, minor);
-    }
-
-    static Node special(Kind kind, String name, int mode) {
-      return new Node(kind, List.of(name), mode, 0, 0, 0, null, 0, 0);
-    }
-
-    void create(Path root, long seed, Order order) throws IOException, InterruptedException {
-      List<String> creationNames = new ArrayList<>(names);
-      if (order == Order.REVERSE) {
-        Collections.reverse(creationNames);
-      }
-      Path first = root.resolve(creationNames.get(0));
-      // In REVERSE order children come before their parents; their own nodes set them up later.
-      Files.createDirectories(first.getParent());
-      switch (kind) {
-        case DIRECTORY -> {
-          try {
-            Files.createDirectory(first);
-          } catch (FileAlreadyExistsException e) {
-            // Made earlier as the parent of a child created first; fine.
-          }
-        }
-        case REGULAR -> Files.write(first, content(seed));
-        case SYMLINK -> Files.createSymbolicLink(first, Path.of(target));
-        case CHAR_DEVICE, BLOCK_DEVICE ->
-            NativeTools.run(
-                List.of(
-                    "mknod",
-                    first.toString(),
-                    kind == Kind.CHAR_DEVICE ? "c" : "b",
-                    Integer.toString(major),
-                    Integer.toString(minor)));
-        case FIFO -> NativeTools.run(List.of("mkfifo", first.toString()));
-        case SOCKET -> {
-          // Binding creates the socket file; closing the channel leaves it in place.
-          try (ServerSocketChannel channel =
-              ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.bind(UnixDomainSocketAddress.of(first.toAbsolutePath()));
-          }
-        }
-      }
-      for (String other : creationNames.subList(1, creationNames.size())) {
-        Path link = root.resolve(other);
-        Files.createDirectories(link.getParent());
-        Files.createLink(link, first);
-      }
-    }
-
-    void applyOwnerAndMode(Path root) throws IOException {
-      // Hard links share one inode: setting the first name sets them all.
-      Path path = root.resolve(names.get(0));
-      if (kind == Kind.SYMLINK) {
-        Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
-      } else {
-        TestTree.applyOwnerAndMode(path, uid, gid, mode);
-      }
-    }
-
-    /** Seeded by the first declared name, so the creation order cannot change it. */
-    byte[] content(long seed) {
-      byte[] bytes = new byte[size];
-      // java.util.Random's algorithm is fixed by its specification: same bytes on every JDK.
-      new Random(seed * 31 + names.get(0).hashCode()).nextBytes(bytes);
-      return bytes;
-    }
-  }
-
-  private static void applyOwnerAndMode(Path path, int uid, int gid, int mode) throws IOException {
-    Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-    Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
-    // Unlike PosixFilePermission, "unix:mode" is a plain chmod(2): setuid, setgid and sticky too.
-    // Not NOFOLLOW_LINKS: the JDK would then open() the file for fchmod, which blocks on a fifo.
-    Files.setAttribute(path, "unix:mode", mode);
   }
 
   /**
@@ -481,83 +362,83 @@ public final class TestTree {
   }
 
   /** The entries, parents before children. */
-  private static List<Node> nodes(boolean withSocket, boolean withDeepPath) {
-    List<Node> nodes = new ArrayList<>();
-    nodes.add(Node.directory("dev", 0755, 0, 0));
-    nodes.add(Node.device(Kind.CHAR_DEVICE, CHAR_DEVICE, 0666, 0, 1, 3));
-    nodes.add(Node.device(Kind.BLOCK_DEVICE, BLOCK_DEVICE, 0660, 6, 7, 0));
-    nodes.add(Node.device(Kind.CHAR_DEVICE, MAX_NUMBERS_DEVICE, 0600, 0, 4095, 1048575));
+  private static List<TestTreeNode> nodes(boolean withSocket, boolean withDeepPath) {
+    List<TestTreeNode> nodes = new ArrayList<>();
+    nodes.add(TestTreeNode.directory("dev", 0755, 0, 0));
+    nodes.add(TestTreeNode.device(Kind.CHAR_DEVICE, CHAR_DEVICE, 0666, 0, 1, 3));
+    nodes.add(TestTreeNode.device(Kind.BLOCK_DEVICE, BLOCK_DEVICE, 0660, 6, 7, 0));
+    nodes.add(TestTreeNode.device(Kind.CHAR_DEVICE, MAX_NUMBERS_DEVICE, 0600, 0, 4095, 1048575));
 
-    nodes.add(Node.directory("etc", 0755, 0, 0));
-    nodes.add(Node.file(EMPTY_FILE, 0644, 0, 0, 0));
-    nodes.add(Node.file("etc/hostname", 0644, 0, 0, 16));
-    nodes.add(Node.file("etc/shadow", 0640, 0, 42, 300));
-    nodes.add(Node.file(NO_PERMISSIONS_FILE, 0000, 0, 0, 10));
-    nodes.add(Node.file(SPACES_FILE, 0644, 0, 0, 20));
-    nodes.add(Node.symlink(PARENT_SYMLINK, "../usr/lib/os-release", 0, 0));
+    nodes.add(TestTreeNode.directory("etc", 0755, 0, 0));
+    nodes.add(TestTreeNode.file(EMPTY_FILE, 0644, 0, 0, 0));
+    nodes.add(TestTreeNode.file("etc/hostname", 0644, 0, 0, 16));
+    nodes.add(TestTreeNode.file("etc/shadow", 0640, 0, 42, 300));
+    nodes.add(TestTreeNode.file(NO_PERMISSIONS_FILE, 0000, 0, 0, 10));
+    nodes.add(TestTreeNode.file(SPACES_FILE, 0644, 0, 0, 20));
+    nodes.add(TestTreeNode.symlink(PARENT_SYMLINK, "../usr/lib/os-release", 0, 0));
 
-    nodes.add(Node.directory("home", 0755, 0, 0));
-    nodes.add(Node.directory("home/user", 0750, 1000, 1000));
-    nodes.add(Node.file(USER_FILE, 0644, 1000, 1000, 200));
-    nodes.add(Node.symlink(USER_SYMLINK, ".profile", 1000, 1000));
-    nodes.add(Node.directory("home/high-ids", 0700, 200000, 200000));
-    nodes.add(Node.file(HIGH_UID_FILE, 0640, 200000, 200001, 50));
-    nodes.add(Node.symlink(HIGH_UID_SYMLINK, "data", 200000, 200000));
+    nodes.add(TestTreeNode.directory("home", 0755, 0, 0));
+    nodes.add(TestTreeNode.directory("home/user", 0750, 1000, 1000));
+    nodes.add(TestTreeNode.file(USER_FILE, 0644, 1000, 1000, 200));
+    nodes.add(TestTreeNode.symlink(USER_SYMLINK, ".profile", 1000, 1000));
+    nodes.add(TestTreeNode.directory("home/high-ids", 0700, 200000, 200000));
+    nodes.add(TestTreeNode.file(HIGH_UID_FILE, 0640, 200000, 200001, 50));
+    nodes.add(TestTreeNode.symlink(HIGH_UID_SYMLINK, "data", 200000, 200000));
 
-    nodes.add(Node.directory(EMPTY_DIRECTORY, 0755, 0, 0));
+    nodes.add(TestTreeNode.directory(EMPTY_DIRECTORY, 0755, 0, 0));
 
-    nodes.add(Node.directory("run", 0755, 0, 0));
-    nodes.add(Node.special(Kind.FIFO, FIFO, 0600));
+    nodes.add(TestTreeNode.directory("run", 0755, 0, 0));
+    nodes.add(TestTreeNode.special(Kind.FIFO, FIFO, 0600));
     if (withSocket) {
-      nodes.add(Node.special(Kind.SOCKET, SOCKET, 0666));
+      nodes.add(TestTreeNode.special(Kind.SOCKET, SOCKET, 0666));
     }
 
-    nodes.add(Node.directory(STICKY_DIRECTORY, 01777, 0, 0));
+    nodes.add(TestTreeNode.directory(STICKY_DIRECTORY, 01777, 0, 0));
 
-    nodes.add(Node.directory("usr", 0755, 0, 0));
-    nodes.add(Node.directory("usr/bin", 0755, 0, 0));
-    nodes.add(Node.directory("usr/sbin", 0755, 0, 0));
-    nodes.add(Node.directory("usr/lib", 0755, 0, 0));
-    nodes.add(Node.directory("usr/share", 0755, 0, 0));
-    nodes.add(Node.file("usr/bin/fixture-shell", 0755, 0, 0, 2000));
-    nodes.add(Node.symlink(RELATIVE_SYMLINK, "fixture-shell", 0, 0));
-    nodes.add(Node.symlink(ABSOLUTE_SYMLINK, "/usr/bin/fixture-shell", 0, 0));
-    nodes.add(Node.file(SETUID_FILE, 04755, 0, 0, 3000));
-    nodes.add(Node.file(SETGID_FILE, 02755, 0, 5, 1500));
-    nodes.add(Node.file("usr/lib/os-release", 0644, 0, 0, 100));
-    nodes.add(Node.file(RANDOM_FILE, 0644, 0, 0, 4096 + 1234));
-    nodes.add(Node.symlink(DANGLING_SYMLINK, "no/such/target", 0, 0));
-    nodes.add(Node.file(NON_ASCII_FILE, 0644, 0, 0, 30));
-    nodes.add(Node.directory(READ_ONLY_DIRECTORY, 0555, 0, 0));
-    nodes.add(Node.file(READ_ONLY_FILE, 0444, 0, 0, 20));
+    nodes.add(TestTreeNode.directory("usr", 0755, 0, 0));
+    nodes.add(TestTreeNode.directory("usr/bin", 0755, 0, 0));
+    nodes.add(TestTreeNode.directory("usr/sbin", 0755, 0, 0));
+    nodes.add(TestTreeNode.directory("usr/lib", 0755, 0, 0));
+    nodes.add(TestTreeNode.directory("usr/share", 0755, 0, 0));
+    nodes.add(TestTreeNode.file("usr/bin/fixture-shell", 0755, 0, 0, 2000));
+    nodes.add(TestTreeNode.symlink(RELATIVE_SYMLINK, "fixture-shell", 0, 0));
+    nodes.add(TestTreeNode.symlink(ABSOLUTE_SYMLINK, "/usr/bin/fixture-shell", 0, 0));
+    nodes.add(TestTreeNode.file(SETUID_FILE, 04755, 0, 0, 3000));
+    nodes.add(TestTreeNode.file(SETGID_FILE, 02755, 0, 5, 1500));
+    nodes.add(TestTreeNode.file("usr/lib/os-release", 0644, 0, 0, 100));
+    nodes.add(TestTreeNode.file(RANDOM_FILE, 0644, 0, 0, 4096 + 1234));
+    nodes.add(TestTreeNode.symlink(DANGLING_SYMLINK, "no/such/target", 0, 0));
+    nodes.add(TestTreeNode.file(NON_ASCII_FILE, 0644, 0, 0, 30));
+    nodes.add(TestTreeNode.directory(READ_ONLY_DIRECTORY, 0555, 0, 0));
+    nodes.add(TestTreeNode.file(READ_ONLY_FILE, 0444, 0, 0, 20));
 
-    nodes.add(Node.directory("var", 0755, 0, 0));
-    nodes.add(Node.directory("var/lib", 0755, 0, 0));
-    nodes.add(Node.directory(SETGID_DIRECTORY, 02755, 0, 8));
-    nodes.add(Node.directory("var/nobody", 0700, 65534, 65534));
-    nodes.add(Node.file(NOBODY_FILE, 0600, 65534, 65534, 10));
-    nodes.add(Node.directory("var/tmp", 01777, 0, 0));
+    nodes.add(TestTreeNode.directory("var", 0755, 0, 0));
+    nodes.add(TestTreeNode.directory("var/lib", 0755, 0, 0));
+    nodes.add(TestTreeNode.directory(SETGID_DIRECTORY, 02755, 0, 8));
+    nodes.add(TestTreeNode.directory("var/nobody", 0700, 65534, 65534));
+    nodes.add(TestTreeNode.file(NOBODY_FILE, 0600, 65534, 65534, 10));
+    nodes.add(TestTreeNode.directory("var/tmp", 01777, 0, 0));
 
-    nodes.add(Node.hardLinks(HARD_LINKS_OF_3, 0755, 0, 0, 5000));
-    nodes.add(Node.hardLinks(HARD_LINKS_OF_2, 0600, 1000, 1000, 700));
+    nodes.add(TestTreeNode.hardLinks(HARD_LINKS_OF_3, 0755, 0, 0, 5000));
+    nodes.add(TestTreeNode.hardLinks(HARD_LINKS_OF_2, 0600, 1000, 1000, 700));
 
     if (withDeepPath) {
       String directory = "deep";
-      nodes.add(Node.directory(directory, 0755, 0, 0));
+      nodes.add(TestTreeNode.directory(directory, 0755, 0, 0));
       for (int level = 0; level < DEEP_LEVELS; level++) {
         directory += "/d";
-        nodes.add(Node.directory(directory, 0755, 0, 0));
+        nodes.add(TestTreeNode.directory(directory, 0755, 0, 0));
       }
-      nodes.add(Node.file(DEEP_FILE, 0644, 0, 0, 10));
+      nodes.add(TestTreeNode.file(DEEP_FILE, 0644, 0, 0, 10));
     }
     checkParentsComeFirst(nodes);
     return nodes;
   }
 
   /** Guards the list above: FORWARD order must never need a parent it has not made yet. */
-  private static void checkParentsComeFirst(List<Node> nodes) {
+  private static void checkParentsComeFirst(List<TestTreeNode> nodes) {
     Set<String> made = new HashSet<>();
-    for (Node node : nodes) {
+    for (TestTreeNode node : nodes) {
       for (String name : node.names()) {
         int slash = name.lastIndexOf('/');
         if (slash >= 0 && !made.contains(name.substring(0, slash))) {

@@ -9,9 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
+import org.baseimg.internal.Trees;
 
 /**
  * Checks an inline-signed file ({@code InRelease}) with {@code gpgv} against one keyring and hands
@@ -199,8 +199,8 @@ public final class Gpgv {
   }
 
   private static void deleteTree(Path directory) {
-    try (Stream<Path> walk = Files.walk(directory)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    try {
+      Trees.delete(directory);
     } catch (IOException e) {
       // A leftover temporary directory is harmless.
     }

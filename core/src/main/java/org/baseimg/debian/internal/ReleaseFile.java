@@ -136,7 +136,7 @@ public final class ReleaseFile {
                 + requestedSuite
                 + " expired at "
                 + validUntil.get()
-                + "; the mirror is stale, use another one with --mirror");
+                + "; the mirror is stale: use another mirror");
       }
     }
   }

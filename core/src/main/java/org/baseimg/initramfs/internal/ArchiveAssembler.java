@@ -2,6 +2,7 @@ package org.baseimg.initramfs.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -181,94 +182,29 @@ public final class ArchiveAssembler implements RootfsSource.EntryConsumer {
     }
   }
 
+  /**
+   * How an entry is numbered and what follows its header.
+   *
+   * @param linkTarget a symlink's target, written as its data; null for every other type
+   */
+  private record Slot(long inode, long nlink, long dataSize, byte[] linkTarget) {}
+
   private void writeEntry(RootfsEntry entry) throws IOException, RootfsException {
-    ImagePath path = entry.path();
-    FileType type = entry.mode().type();
     long mtime = clampedMtime(entry);
     checkId(entry, "uid", entry.uid());
     checkId(entry, "gid", entry.gid());
-    byte[] name = Newc.encodeName(path.archiveName());
-    if (name.length > PATH_MAX) {
-      throw new RootfsException(
-          sourceName,
-          path.toString(),
-          "path is "
-              + (name.length - 1)
-              + " bytes long; the kernel skips entries whose name exceeds "
-              + (PATH_MAX - 1)
-              + " bytes");
-    }
-
-    long inode;
-    long nlink;
-    long dataSize = entry.size();
-    byte[] linkTarget = null;
-    switch (type) {
-      case DIRECTORY -> {
-        inode = nextInode++;
-        nlink = 2;
-      }
-      case REGULAR -> {
-        if (entry.size() > Newc.MAX_FIELD) {
-          throw new RootfsException(
-              sourceName,
-              path.toString(),
-              "is "
-                  + entry.size()
-                  + " bytes; cpio newc cannot hold a file of 4 GiB or more: leave it out of the"
-                  + " image or ship it separately");
-        }
-        RootfsEntry.HardLinkGroup group = entry.hardLink();
-        if (group == null) {
-          inode = nextInode++;
-          nlink = 1;
-        } else {
-          OpenGroup open = openGroups.computeIfAbsent(group.id(), id -> new OpenGroup(nextInode++));
-          inode = open.inode;
-          nlink = group.members();
-          open.written++;
-          if (open.written < group.members()) {
-            dataSize = 0;
-          } else {
-            openGroups.remove(group.id());
-          }
-        }
-      }
-      case SYMLINK -> {
-        inode = nextInode++;
-        nlink = 1;
-        linkTarget = entry.linkTarget().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (linkTarget.length >= PATH_MAX) {
-          throw new RootfsException(
-              sourceName,
-              path.toString(),
-              "symlink target is "
-                  + linkTarget.length
-                  + " bytes long; the kernel skips symlinks whose target exceeds "
-                  + (PATH_MAX - 1)
-                  + " bytes");
-        }
-        dataSize = linkTarget.length;
-      }
-      default -> {
-        inode = nextInode++;
-        nlink = 1;
-      }
-    }
-    RootfsEntry.DeviceNumber device = entry.device();
-    if (device != null && (device.major() > Newc.MAX_FIELD || device.minor() > Newc.MAX_FIELD)) {
-      throw new RootfsException(
-          sourceName, path.toString(), "device number " + device + " exceeds 32 bits");
-    }
+    byte[] name = encodedName(entry);
+    Slot slot = slot(entry);
+    RootfsEntry.DeviceNumber device = checkedDevice(entry);
     Newc.Header header =
         new Newc.Header(
-            inode,
+            slot.inode(),
             entry.mode().bits(),
             entry.uid(),
             entry.gid(),
-            nlink,
+            slot.nlink(),
             mtime,
-            dataSize,
+            slot.dataSize(),
             0,
             0,
             device == null ? 0 : device.major(),
@@ -276,20 +212,94 @@ public final class ArchiveAssembler implements RootfsSource.EntryConsumer {
             name.length,
             0);
     writeHeader(header, name);
-    if (linkTarget != null) {
-      write(linkTarget, linkTarget.length);
-      pad(linkTarget.length);
-    } else if (dataSize > 0) {
-      copyContent(entry, dataSize);
-      pad(dataSize);
+    if (slot.linkTarget() != null) {
+      write(slot.linkTarget(), slot.linkTarget().length);
+      pad(slot.linkTarget().length);
+    } else if (slot.dataSize() > 0) {
+      copyContent(entry, slot.dataSize());
+      pad(slot.dataSize());
     }
     out.entryBoundary();
 
     entries++;
     previous = entry;
-    if (type == FileType.DIRECTORY) {
-      openDirectories.push(path);
+    if (entry.mode().type() == FileType.DIRECTORY) {
+      openDirectories.push(entry.path());
     }
+  }
+
+  private byte[] encodedName(RootfsEntry entry) throws RootfsException {
+    byte[] name = Newc.encodeName(entry.path().archiveName());
+    if (name.length > PATH_MAX) {
+      throw new RootfsException(
+          sourceName,
+          entry.path().toString(),
+          "path is "
+              + (name.length - 1)
+              + " bytes long; the kernel skips entries whose name exceeds "
+              + (PATH_MAX - 1)
+              + " bytes");
+    }
+    return name;
+  }
+
+  /** Numbers the entry: every entry gets the next inode, except later names of a hard link. */
+  private Slot slot(RootfsEntry entry) throws RootfsException {
+    return switch (entry.mode().type()) {
+      case DIRECTORY -> new Slot(nextInode++, 2, entry.size(), null);
+      case REGULAR -> regularSlot(entry);
+      case SYMLINK -> symlinkSlot(entry);
+      default -> new Slot(nextInode++, 1, entry.size(), null);
+    };
+  }
+
+  private Slot regularSlot(RootfsEntry entry) throws RootfsException {
+    if (entry.size() > Newc.MAX_FIELD) {
+      throw new RootfsException(
+          sourceName,
+          entry.path().toString(),
+          "is "
+              + entry.size()
+              + " bytes; cpio newc cannot hold a file of 4 GiB or more: leave it out of the"
+              + " image or ship it separately");
+    }
+    RootfsEntry.HardLinkGroup group = entry.hardLink();
+    if (group == null) {
+      return new Slot(nextInode++, 1, entry.size(), null);
+    }
+    OpenGroup open = openGroups.computeIfAbsent(group.id(), id -> new OpenGroup(nextInode++));
+    open.written++;
+    boolean last = open.written >= group.members();
+    if (last) {
+      openGroups.remove(group.id());
+    }
+    // The data goes with the group's last name only, as GNU cpio writes it.
+    return new Slot(open.inode, group.members(), last ? entry.size() : 0, null);
+  }
+
+  private Slot symlinkSlot(RootfsEntry entry) throws RootfsException {
+    long inode = nextInode++;
+    byte[] target = entry.linkTarget().getBytes(StandardCharsets.UTF_8);
+    if (target.length >= PATH_MAX) {
+      throw new RootfsException(
+          sourceName,
+          entry.path().toString(),
+          "symlink target is "
+              + target.length
+              + " bytes long; the kernel skips symlinks whose target exceeds "
+              + (PATH_MAX - 1)
+              + " bytes");
+    }
+    return new Slot(inode, 1, target.length, target);
+  }
+
+  private RootfsEntry.DeviceNumber checkedDevice(RootfsEntry entry) throws RootfsException {
+    RootfsEntry.DeviceNumber device = entry.device();
+    if (device != null && (device.major() > Newc.MAX_FIELD || device.minor() > Newc.MAX_FIELD)) {
+      throw new RootfsException(
+          sourceName, entry.path().toString(), "device number " + device + " exceeds 32 bits");
+    }
+    return device;
   }
 
   private long clampedMtime(RootfsEntry entry) throws RootfsException {

@@ -76,64 +76,14 @@ public final class ArchiveScanner {
         break;
       }
       long offset = file.position();
-      file.fill(Magic.LONGEST);
-      byte[] head = new byte[Magic.LONGEST];
-      int have = Math.min(Magic.LONGEST, file.fill(Magic.LONGEST));
-      for (int i = 0; i < have; i++) {
-        head[i] = (byte) file.peek(i);
-      }
-      Magic magic = Magic.of(head, have);
+      Magic magic = peekMagic(file);
       segmentEntries = 0;
       segmentTrailers = 0;
       int index = segments.size() + 1;
       if (magic == Magic.CPIO_NEWC || magic == Magic.CPIO_NEWC_CRC) {
-        if ((offset & 3) != 0) {
-          problems.add("plain cpio at offset " + offset + " is not 4-byte aligned");
-        }
-        long before = file.position();
-        parseEntries(file, offset, false, index);
-        long length = file.position() - before;
-        segments.add(
-            new Segment(index, offset, length, "none", length, segmentEntries, segmentTrailers));
+        segments.add(plainSegment(file, offset, index));
       } else if (magic.isCompression()) {
-        InputStream decoded;
-        try {
-          decoded = StreamDecoders.open(magic, file);
-        } catch (Magic.UnreadableCompressionException e) {
-          throw new InitramfsFormatException(
-              offset, fileName + ": segment at offset " + offset + " is " + e.getMessage(), e);
-        }
-        PeekableInput content = new PeekableInput(decoded);
-        try {
-          parseEntries(content, 0, true, index);
-          while (content.read() >= 0) {
-            // drain: a decoder checks its trailer only when read to the end
-          }
-        } catch (IOException e) {
-          if (e instanceof EOFException || isCorruption(e)) {
-            throw new InitramfsFormatException(
-                offset,
-                fileName
-                    + ": "
-                    + magic.displayName()
-                    + " stream at offset "
-                    + offset
-                    + " is cut off or corrupt ("
-                    + e.getMessage()
-                    + ")",
-                e);
-          }
-          throw e;
-        }
-        segments.add(
-            new Segment(
-                index,
-                offset,
-                file.position() - offset,
-                magic.displayName(),
-                content.position(),
-                segmentEntries,
-                segmentTrailers));
+        segments.add(compressedSegment(file, offset, magic, index));
       } else {
         throw new InitramfsFormatException(
             offset,
@@ -150,6 +100,69 @@ public final class ArchiveScanner {
       problems.add("the archive ends without a TRAILER!!! entry");
     }
     return new InitramfsListing(fileBytes, segments, entries, problems);
+  }
+
+  private static Magic peekMagic(PeekableInput file) throws IOException {
+    byte[] head = new byte[Magic.LONGEST];
+    int have = Math.min(Magic.LONGEST, file.fill(Magic.LONGEST));
+    for (int i = 0; i < have; i++) {
+      head[i] = (byte) file.peek(i);
+    }
+    return Magic.of(head, have);
+  }
+
+  /** A run of cpio entries as they are, up to the first bytes that are not a header. */
+  private Segment plainSegment(PeekableInput file, long offset, int index)
+      throws IOException, InitramfsFormatException {
+    if ((offset & 3) != 0) {
+      problems.add("plain cpio at offset " + offset + " is not 4-byte aligned");
+    }
+    long before = file.position();
+    parseEntries(file, offset, false, index);
+    long length = file.position() - before;
+    return new Segment(index, offset, length, "none", length, segmentEntries, segmentTrailers);
+  }
+
+  /** A compressed stream of cpio entries, read to its end so that its checks run. */
+  private Segment compressedSegment(PeekableInput file, long offset, Magic magic, int index)
+      throws IOException, InitramfsFormatException {
+    InputStream decoded;
+    try {
+      decoded = StreamDecoders.open(magic, file);
+    } catch (Magic.UnreadableCompressionException e) {
+      throw new InitramfsFormatException(
+          offset, fileName + ": segment at offset " + offset + " is " + e.getMessage(), e);
+    }
+    PeekableInput content = new PeekableInput(decoded);
+    try {
+      parseEntries(content, 0, true, index);
+      while (content.read() >= 0) {
+        // drain: a decoder checks its trailer only when read to the end
+      }
+    } catch (IOException e) {
+      if (e instanceof EOFException || isCorruption(e)) {
+        throw new InitramfsFormatException(
+            offset,
+            fileName
+                + ": "
+                + magic.displayName()
+                + " stream at offset "
+                + offset
+                + " is cut off or corrupt ("
+                + e.getMessage()
+                + ")",
+            e);
+      }
+      throw e;
+    }
+    return new Segment(
+        index,
+        offset,
+        file.position() - offset,
+        magic.displayName(),
+        content.position(),
+        segmentEntries,
+        segmentTrailers);
   }
 
   private static boolean isCorruption(IOException e) {
@@ -263,15 +276,7 @@ public final class ArchiveScanner {
     String linkTarget = null;
     long dataBytes = fields.fileSize();
     if (mode.type() == FileType.SYMLINK) {
-      if (dataBytes >= MAX_SYMLINK_TARGET) {
-        problems.add(name + ": symlink target of " + dataBytes + " bytes; the kernel skips it");
-        skipData(in, dataBytes, name, false);
-      } else {
-        byte[] target = new byte[(int) dataBytes];
-        readFully(in, target, offset, "symlink target");
-        linkTarget = new String(target, StandardCharsets.UTF_8);
-        checkPadding(in, Newc.padding(dataBytes), name);
-      }
+      linkTarget = readLinkTarget(in, dataBytes, name, offset);
     } else {
       long sum = skipData(in, dataBytes, name, withChecksum);
       if (withChecksum && (sum & 0xFFFF_FFFFL) != fields.check()) {
@@ -295,6 +300,20 @@ public final class ArchiveScanner {
     entries.add(entry);
     segmentEntries++;
     checkEntry(entry, fields);
+  }
+
+  /** A symlink's target and its padding; null, with a problem noted, when the kernel skips it. */
+  private String readLinkTarget(PeekableInput in, long dataBytes, String name, long offset)
+      throws IOException, InitramfsFormatException {
+    if (dataBytes >= MAX_SYMLINK_TARGET) {
+      problems.add(name + ": symlink target of " + dataBytes + " bytes; the kernel skips it");
+      skipData(in, dataBytes, name, false);
+      return null;
+    }
+    byte[] target = new byte[(int) dataBytes];
+    readFully(in, target, offset, "symlink target");
+    checkPadding(in, Newc.padding(dataBytes), name);
+    return new String(target, StandardCharsets.UTF_8);
   }
 
   private String decodeName(byte[] raw, long offset) {

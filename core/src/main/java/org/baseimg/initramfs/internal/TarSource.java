@@ -5,13 +5,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +67,10 @@ public final class TarSource implements RootfsSource {
     }
   }
 
+  /** Where each content id's bytes start in the spool file. */
   private final List<Long> contentOffsets = new ArrayList<>();
+
+  private long spooledBytes;
 
   public TarSource(InputStream tar, String description) {
     this.givenStream = tar;
@@ -93,37 +96,50 @@ public final class TarSource implements RootfsSource {
   @Override
   public Totals prepare(Set<ImagePath> leaveOut, EventListener events)
       throws IOException, RootfsException {
-    InputStream raw;
-    if (file != null) {
-      try {
-        raw = Files.newInputStream(file);
-      } catch (NoSuchFileException e) {
-        throw new RootfsException(description, null, "does not exist");
-      }
-    } else {
-      raw = givenStream;
-    }
+    InputStream raw = openInput();
     spoolPath = Files.createTempFile("baseimg-tar-", ".spool");
     spoolPath.toFile().deleteOnExit();
+    Map<ImagePath, Stored> latest = readAndSpool(raw, leaveOut, events);
+    spool = FileChannel.open(spoolPath, StandardOpenOption.READ);
+    return keep(latest.values());
+  }
+
+  private InputStream openInput() throws IOException, RootfsException {
+    if (file == null) {
+      return givenStream;
+    }
+    try {
+      return Files.newInputStream(file);
+    } catch (NoSuchFileException e) {
+      throw new RootfsException(description, null, "does not exist");
+    }
+  }
+
+  /**
+   * Reads the whole tar once, file contents into the spool file; returns the last entry of each
+   * path, as extracting would leave it.
+   */
+  private Map<ImagePath, Stored> readAndSpool(
+      InputStream raw, Set<ImagePath> leaveOut, EventListener events)
+      throws IOException, RootfsException {
     Map<ImagePath, Stored> latest = new HashMap<>();
     try (InputStream in = raw;
         OutputStream spoolOut =
             new BufferedOutputStream(Files.newOutputStream(spoolPath), 1 << 16)) {
-      EndTracker tracked = new EndTracker(decompressed(in));
+      TarEndTracker tracked = new TarEndTracker(decompressed(in), description);
       TarArchiveInputStream tar = new TarArchiveInputStream(tracked, "UTF-8");
       long started = System.nanoTime();
       events.on(new Event.PhaseStarted("read tar", -1, "bytes"));
-      long[] spooled = {0};
       long nextProgress = PROGRESS_STEP;
       TarArchiveEntry entry;
       while ((entry = nextEntry(tar)) != null) {
-        Stored stored = index(tar, entry, latest, leaveOut, spoolOut, spooled);
+        Stored stored = index(tar, entry, latest, leaveOut, spoolOut);
         if (stored != null) {
           latest.put(stored.path, stored);
         }
-        if (spooled[0] >= nextProgress) {
-          nextProgress = spooled[0] + PROGRESS_STEP;
-          events.on(new Event.Progress("read tar", spooled[0], -1));
+        if (spooledBytes >= nextProgress) {
+          nextProgress = spooledBytes + PROGRESS_STEP;
+          events.on(new Event.Progress("read tar", spooledBytes, -1));
         }
       }
       tracked.checkEnd();
@@ -131,14 +147,20 @@ public final class TarSource implements RootfsSource {
           new Event.PhaseFinished(
               "read tar",
               java.time.Duration.ofNanos(System.nanoTime() - started),
-              latest.size() + " entries, " + spooled[0] + " bytes of file content"));
+              latest.size() + " entries, " + spooledBytes + " bytes of file content"));
     }
-    spool = FileChannel.open(spoolPath, StandardOpenOption.READ);
+    return latest;
+  }
 
+  /**
+   * Keeps the entries not left out, in archive order, and makes a hard-link group of every content
+   * that more than one kept name shares.
+   */
+  private Totals keep(Collection<Stored> latest) {
     entries = new ArrayList<>();
     Map<Integer, int[]> namesPerContent = new HashMap<>();
     long contentBytes = 0;
-    for (Stored stored : latest.values()) {
+    for (Stored stored : latest) {
       if (stored.leftOut) {
         continue;
       }
@@ -169,78 +191,6 @@ public final class TarSource implements RootfsSource {
     }
   }
 
-  /**
-   * Watches the last 512 bytes the tar reader consumes. commons-compress takes a stream that ends
-   * inside a header, or before the end-of-archive zero block, for a proper end; a tar cut short (an
-   * interrupted {@code docker export}) would lose its last entries without a word.
-   */
-  private final class EndTracker extends java.io.FilterInputStream {
-    private static final int BLOCK = 512;
-    private final byte[] last = new byte[BLOCK];
-    private long count;
-
-    EndTracker(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        last[(int) (count++ % BLOCK)] = (byte) b;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      for (int i = 0; i < n; i++) {
-        last[(int) (count++ % BLOCK)] = b[off + i];
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      byte[] sink = new byte[8192];
-      long skipped = 0;
-      while (skipped < n) {
-        int read = read(sink, 0, (int) Math.min(sink.length, n - skipped));
-        if (read < 0) {
-          break;
-        }
-        skipped += read;
-      }
-      return skipped;
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
-
-    void checkEnd() throws RootfsException {
-      if (count % BLOCK != 0) {
-        throw new RootfsException(
-            description,
-            null,
-            "ends inside a 512-byte block after " + count + " bytes; the archive is truncated");
-      }
-      for (byte b : last) {
-        if (b != 0) {
-          throw new RootfsException(
-              description,
-              null,
-              "ends without the end-of-archive zero"
-                  + " block after "
-                  + count
-                  + " bytes; the archive is truncated");
-        }
-      }
-    }
-  }
-
   private TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws RootfsException {
     try {
       return tar.getNextEntry();
@@ -255,8 +205,7 @@ public final class TarSource implements RootfsSource {
       TarArchiveEntry entry,
       Map<ImagePath, Stored> latest,
       Set<ImagePath> leaveOut,
-      OutputStream spoolOut,
-      long[] spooled)
+      OutputStream spoolOut)
       throws IOException, RootfsException {
     String name = entry.getName();
     ImagePath path = archivePath(name);
@@ -300,7 +249,7 @@ public final class TarSource implements RootfsSource {
     } else {
       type = FileType.REGULAR;
       size = entry.getRealSize();
-      contentId = spoolRegularFile(tar, entry, size, spoolOut, spooled);
+      contentId = spoolRegularFile(tar, entry, size, spoolOut);
     }
     return new Stored(
         path,
@@ -317,11 +266,7 @@ public final class TarSource implements RootfsSource {
 
   /** Copies a regular file's content to the spool file; returns the id that names it there. */
   private int spoolRegularFile(
-      TarArchiveInputStream tar,
-      TarArchiveEntry entry,
-      long size,
-      OutputStream spoolOut,
-      long[] spooled)
+      TarArchiveInputStream tar, TarArchiveEntry entry, long size, OutputStream spoolOut)
       throws IOException, RootfsException {
     String name = entry.getName();
     if (!entry.isFile()) {
@@ -342,9 +287,9 @@ public final class TarSource implements RootfsSource {
               + " ship it separately");
     }
     int contentId = contentOffsets.size();
-    contentOffsets.add(spooled[0]);
+    contentOffsets.add(spooledBytes);
     spoolContent(tar, name, size, spoolOut);
-    spooled[0] += size;
+    spooledBytes += size;
     return contentId;
   }
 
@@ -426,32 +371,6 @@ public final class TarSource implements RootfsSource {
     }
     if (spoolPath != null) {
       Files.deleteIfExists(spoolPath);
-    }
-  }
-
-  /** Reads a region of the spool file with positional reads. */
-  private static final class SpoolInputStream extends BulkInputStream {
-    private final FileChannel channel;
-    private long position;
-    private long remaining;
-
-    SpoolInputStream(FileChannel channel, long offset, long size) {
-      this.channel = channel;
-      this.position = offset;
-      this.remaining = size;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining == 0) {
-        return -1;
-      }
-      int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, remaining)), position);
-      if (n > 0) {
-        position += n;
-        remaining -= n;
-      }
-      return n;
     }
   }
 }

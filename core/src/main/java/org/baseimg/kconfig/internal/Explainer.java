@@ -38,6 +38,10 @@ public final class Explainer {
     return whyNot(symbol, wanted, new HashSet<>());
   }
 
+  /**
+   * The first reason that applies, in the order a user would check them: the symbol and the value
+   * itself, its dependencies, its prompt, the selects that hold it higher, its range, its choice.
+   */
   private String whyNot(String symbol, String wanted, Set<String> seen) {
     seen.add(symbol);
     String asked = symbol + "=" + wanted;
@@ -46,93 +50,118 @@ public final class Explainer {
       return asked + " lost: " + symbol + " is not a symbol on " + arch;
     }
     SymbolDefinition.Type type = model.type(symbol);
-    if (wanted.equals("m") && type == SymbolDefinition.Type.BOOL) {
-      return asked
-          + " lost: "
-          + symbol
-          + " is bool on "
-          + arch
-          + ", so m is not a value it takes; use y";
-    }
-    if ((type == SymbolDefinition.Type.INT || type == SymbolDefinition.Type.HEX)
-        && !isNumber(wanted, type)) {
-      return asked
-          + " lost: "
-          + symbol
-          + " is "
-          + type.keyword()
-          + " on "
-          + arch
-          + "; '"
-          + wanted
-          + "' is not one";
+    Optional<String> invalid = invalidValue(symbol, wanted, type);
+    if (invalid.isPresent()) {
+      return asked + " lost: " + invalid.get();
     }
     int need = type.isTristateLike() ? Math.max(ConfigValues.tristateOf(wanted), 0) : 1;
-    SymbolDefinition blocked = null;
-    for (SymbolDefinition definition : definitions) {
-      if (definition.dependency().value(values) >= need) {
-        blocked = null;
-        break;
-      }
-      if (blocked == null) {
-        blocked = definition;
-      }
-    }
-    if (blocked != null && need > 0) {
-      return asked + " lost: " + unmet(blocked.dependency(), need, seen);
+    Optional<SymbolDefinition> blocked = blocked(definitions, need);
+    if (blocked.isPresent() && need > 0) {
+      return asked + " lost: " + unmet(blocked.get().dependency(), need, seen);
     }
     String actual = values.raw(symbol);
     boolean hasPrompt = definitions.stream().anyMatch(d -> !d.prompts.isEmpty());
     if (!hasPrompt) {
       return asked + ": no prompt; " + noPrompt(symbol, wanted);
     }
-    Optional<String> hidden = hiddenPrompt(definitions);
-    if (hidden.isPresent()) {
-      return asked + " lost: " + hidden.get();
+    Optional<String> lost =
+        hiddenPrompt(definitions)
+            .or(() -> selectedAbove(symbol, wanted, type, actual))
+            .or(() -> outOfRangeOrChoice(definitions, wanted, type, actual));
+    return asked
+        + " lost: "
+        + lost.orElseGet(
+            () ->
+                "the final config has "
+                    + (actual == null ? "no " + symbol : symbol + "=" + actual));
+  }
+
+  /** A value the symbol's type cannot take: m for a bool, a non-number for an int or hex. */
+  private Optional<String> invalidValue(String symbol, String wanted, SymbolDefinition.Type type) {
+    if (wanted.equals("m") && type == SymbolDefinition.Type.BOOL) {
+      return Optional.of(symbol + " is bool on " + arch + ", so m is not a value it takes; use y");
     }
-    if (type.isTristateLike()
-        && ConfigValues.tristateOf(actual == null ? "n" : actual)
-            > ConfigValues.tristateOf(wanted)) {
-      List<String> by = active(model.selectedBy(symbol));
-      if (!by.isEmpty()) {
-        return asked + " lost: selected by " + String.join(", ", by);
+    if ((type == SymbolDefinition.Type.INT || type == SymbolDefinition.Type.HEX)
+        && !isNumber(wanted, type)) {
+      return Optional.of(
+          symbol + " is " + type.keyword() + " on " + arch + "; '" + wanted + "' is not one");
+    }
+    return Optional.empty();
+  }
+
+  /** The first definition, if none of them has its dependency at {@code need} or above. */
+  private Optional<SymbolDefinition> blocked(List<SymbolDefinition> definitions, int need) {
+    if (definitions.stream().anyMatch(d -> d.dependency().value(values) >= need)) {
+      return Optional.empty();
+    }
+    return Optional.of(definitions.get(0));
+  }
+
+  /** The active selects, when they hold a tristate symbol above the wanted value. */
+  private Optional<String> selectedAbove(
+      String symbol, String wanted, SymbolDefinition.Type type, String actual) {
+    if (!type.isTristateLike()
+        || ConfigValues.tristateOf(actual == null ? "n" : actual)
+            <= ConfigValues.tristateOf(wanted)) {
+      return Optional.empty();
+    }
+    List<String> by = active(model.selectedBy(symbol));
+    return by.isEmpty() ? Optional.empty() : Optional.of("selected by " + String.join(", ", by));
+  }
+
+  /** Definition by definition: a range the wanted number lies outside, or a choice that took y. */
+  private Optional<String> outOfRangeOrChoice(
+      List<SymbolDefinition> definitions,
+      String wanted,
+      SymbolDefinition.Type type,
+      String actual) {
+    for (SymbolDefinition definition : definitions) {
+      Optional<String> reason =
+          outOfRange(definition, wanted, type).or(() -> choiceTaken(definition, wanted, actual));
+      if (reason.isPresent()) {
+        return reason;
       }
     }
-    for (SymbolDefinition definition : definitions) {
-      for (SymbolDefinition.Range range : definition.ranges) {
-        if (range.condition().value(values) > 0
-            && !type.isTristateLike()
-            && isNumber(wanted, type)
-            && isNumber(range.min().string(values), type)
-            && isNumber(range.max().string(values), type)) {
-          long value = number(wanted);
-          long min = number(range.min().string(values));
-          long max = number(range.max().string(values));
-          if (value < min || value > max) {
-            return asked
-                + " lost: outside its range "
-                + range.min().text()
-                + ".."
-                + range.max().text()
-                + (range.min() instanceof Expr.Word w && model.defines(w.name())
-                        || range.max() instanceof Expr.Word v && model.defines(v.name())
-                    ? " (" + range.min().string(values) + ".." + range.max().string(values) + ")"
-                    : "");
-          }
+    return Optional.empty();
+  }
+
+  private Optional<String> outOfRange(
+      SymbolDefinition definition, String wanted, SymbolDefinition.Type type) {
+    for (SymbolDefinition.Range range : definition.ranges) {
+      if (range.condition().value(values) > 0
+          && !type.isTristateLike()
+          && isNumber(wanted, type)
+          && isNumber(range.min().string(values), type)
+          && isNumber(range.max().string(values), type)) {
+        long value = number(wanted);
+        long min = number(range.min().string(values));
+        long max = number(range.max().string(values));
+        if (value < min || value > max) {
+          return Optional.of(
+              "outside its range "
+                  + range.min().text()
+                  + ".."
+                  + range.max().text()
+                  + (range.min() instanceof Expr.Word w && model.defines(w.name())
+                          || range.max() instanceof Expr.Word v && model.defines(v.name())
+                      ? " (" + range.min().string(values) + ".." + range.max().string(values) + ")"
+                      : ""));
         }
       }
-      if (definition.choice != null && wanted.equals("y") && !"y".equals(actual)) {
-        String chosen =
-            definition.choice.members.stream()
-                .filter(member -> "y".equals(values.raw(member)))
-                .findFirst()
-                .orElse("none of its members");
-        return asked + " lost: the choice \"" + definition.choice.prompt + "\" took " + chosen;
-      }
     }
-    return asked
-        + " lost: the final config has "
-        + (actual == null ? "no " + symbol : symbol + "=" + actual);
+    return Optional.empty();
+  }
+
+  private Optional<String> choiceTaken(SymbolDefinition definition, String wanted, String actual) {
+    if (definition.choice == null || !wanted.equals("y") || "y".equals(actual)) {
+      return Optional.empty();
+    }
+    String chosen =
+        definition.choice.members.stream()
+            .filter(member -> "y".equals(values.raw(member)))
+            .findFirst()
+            .orElse("none of its members");
+    return Optional.of("the choice \"" + definition.choice.prompt + "\" took " + chosen);
   }
 
   /** "depends on X, which is n", naming the factors below {@code need} and their own causes. */

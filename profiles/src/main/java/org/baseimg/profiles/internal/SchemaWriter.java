@@ -88,12 +88,7 @@ public final class SchemaWriter {
       }
       case STRING_LIST -> {
         schema.put("type", "array");
-        Map<String, Object> items = new LinkedHashMap<>();
-        items.put("type", "string");
-        if (field.pattern() != null) {
-          items.put("pattern", field.pattern());
-        }
-        schema.put("items", items);
+        schema.put("items", stringItems(field));
         if (field.minItems() > 0) {
           schema.put("minItems", field.minItems());
         }
@@ -101,39 +96,13 @@ public final class SchemaWriter {
       case MAP -> schema.putAll(object(field));
       case LIST_OF_MAPS -> {
         schema.put("type", "array");
-        Map<String, Object> item = object(field);
-        if (field.key().equals("repositories")) {
-          // Every repository is signed, unless trusted: true is written out.
-          item.put(
-              "anyOf",
-              List.of(
-                  Map.of("required", List.of("signed-by")),
-                  Map.of(
-                      "required",
-                      List.of("trusted"),
-                      "properties",
-                      Map.of("trusted", Map.of("const", true)))));
-        }
-        schema.put("items", item);
+        schema.put("items", mapItems(field));
       }
       case STRING_MAP -> {
         schema.put("type", "object");
         schema.put("additionalProperties", Map.of("type", List.of("string", "number", "boolean")));
       }
-      case INIT ->
-          schema.put(
-              "oneOf",
-              List.of(
-                  Map.of("type", "string", "enum", field.allowed()),
-                  Map.of(
-                      "type",
-                      "object",
-                      "required",
-                      List.of("file"),
-                      "additionalProperties",
-                      false,
-                      "properties",
-                      Map.of("file", Map.of("type", "string")))));
+      case INIT -> schema.put("oneOf", initChoices(field));
     }
     if (field.defaultValue() != null && field.type() != Type.STRING_LIST) {
       schema.put(
@@ -147,5 +116,46 @@ public final class SchemaWriter {
       return Map.of("anyOf", List.of(schema, Map.of("type", "null")));
     }
     return schema;
+  }
+
+  private static Map<String, Object> stringItems(Field field) {
+    Map<String, Object> items = new LinkedHashMap<>();
+    items.put("type", "string");
+    if (field.pattern() != null) {
+      items.put("pattern", field.pattern());
+    }
+    return items;
+  }
+
+  private static Map<String, Object> mapItems(Field field) {
+    Map<String, Object> item = object(field);
+    if (field.key().equals("repositories")) {
+      // Every repository is signed, unless trusted: true is written out.
+      item.put(
+          "anyOf",
+          List.of(
+              Map.of("required", List.of("signed-by")),
+              Map.of(
+                  "required",
+                  List.of("trusted"),
+                  "properties",
+                  Map.of("trusted", Map.of("const", true)))));
+    }
+    return item;
+  }
+
+  /** {@code init:} is a keyword or {@code {file: PATH}}. */
+  private static List<Object> initChoices(Field field) {
+    return List.of(
+        Map.of("type", "string", "enum", field.allowed()),
+        Map.of(
+            "type",
+            "object",
+            "required",
+            List.of("file"),
+            "additionalProperties",
+            false,
+            "properties",
+            Map.of("file", Map.of("type", "string"))));
   }
 }

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.baseimg.image.Architecture;
 import org.baseimg.image.ImageSpec;
@@ -63,85 +62,98 @@ public final class SpecWriter {
     }
     tree.put("arch", spec.arch().debianName());
     tree.put("suite", spec.suite());
-    tree.put("variant", spec.variant().name().toLowerCase(java.util.Locale.ROOT));
+    tree.put("variant", lowerCase(spec.variant()));
     spec.mirror().ifPresent(mirror -> tree.put("mirror", mirror.toString()));
     tree.put("components", spec.components());
     spec.keyring().ifPresent(keyring -> tree.put("keyring", keyring.toString()));
     tree.put("check-signatures", spec.checkSignatures());
     tree.put("check-valid-until", spec.checkValidUntil());
-    List<Map<String, Object>> repositories = new ArrayList<>();
-    for (ImageSpec.AptRepository repository : spec.repositories()) {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("name", repository.name());
-      item.put("uri", repository.uri().toString());
-      item.put("suite", repository.suite());
-      item.put("components", repository.components());
-      repository.signedBy().ifPresent(key -> item.put("signed-by", key.toString()));
-      if (repository.trusted()) {
-        item.put("trusted", true);
-      }
-      repositories.add(item);
-    }
-    tree.put("repositories", repositories);
+    tree.put("repositories", spec.repositories().stream().map(SpecWriter::repository).toList());
     tree.put("packages", spec.packages());
-    spec.agent()
-        .ifPresent(
-            agent -> {
-              Map<String, Object> item = new LinkedHashMap<>();
-              item.put("package", agent.packageName());
-              item.put("master", agent.master());
-              item.put(
-                  "minion-id",
-                  agent.minionId().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-              item.put("grains", agent.grains());
-              item.put("enabled", agent.enabled());
-              tree.put("agent", item);
-            });
-    List<Map<String, Object>> files = new ArrayList<>();
-    for (ImageSpec.OverlayFile file : spec.files()) {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("source", file.source().toString());
-      item.put("destination", file.destination().toString());
-      item.put("mode", String.format("%04o", file.mode()));
-      item.put("owner", file.owner());
-      item.put("group", file.group());
-      files.add(item);
-    }
-    tree.put("files", files);
-    if (spec.init() instanceof ImageSpec.InitSpec.File file) {
-      tree.put("init", Map.of("file", file.path().toString()));
-    } else {
-      tree.put("init", spec.init() instanceof ImageSpec.InitSpec.Systemd ? "systemd" : "builtin");
-    }
-    tree.put("network", spec.network().name().toLowerCase(java.util.Locale.ROOT));
-    Map<String, Object> output = new LinkedHashMap<>();
-    Compression compression = spec.output().compression();
-    output.put("compression", compression.format().cliName());
-    if (compression.format() != Compression.Format.NONE) {
-      output.put("level", compression.level());
-    }
-    output.put("file", spec.output().fileName());
-    tree.put("output", output);
-    spec.kernel()
-        .ifPresent(
-            kernel -> {
-              Map<String, Object> item = new LinkedHashMap<>();
-              item.put("from", kernel.from().name().toLowerCase(java.util.Locale.ROOT));
-              if (kernel.from() == ImageSpec.KernelSpec.From.PACKAGE) {
-                item.put("package", kernel.packageName());
-              }
-              item.put("base", kernel.base());
-              item.put("fragments", kernel.fragments());
-              kernel.source().ifPresent(source -> item.put("source", source.toString()));
-              if (!kernel.modules().isEmpty()) {
-                item.put("modules", kernel.modules());
-              }
-              tree.put("kernel", item);
-            });
-    Map<String, Object> build = new LinkedHashMap<>();
-    build.put("environment", spec.build().environment().name().toLowerCase(java.util.Locale.ROOT));
-    build.put("cache", spec.build().cacheDirectory().toString());
-    tree.put("build", build);
+    spec.agent().ifPresent(agent -> tree.put("agent", agent(agent)));
+    tree.put("files", spec.files().stream().map(SpecWriter::file).toList());
+    tree.put("init", init(spec.init()));
+    tree.put("network", lowerCase(spec.network()));
+    tree.put("output", output(spec.output()));
+    spec.kernel().ifPresent(kernel -> tree.put("kernel", kernel(kernel)));
+    tree.put("build", build(spec.build()));
     return tree;
+  }
+
+  private static Map<String, Object> repository(ImageSpec.AptRepository repository) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("name", repository.name());
+    item.put("uri", repository.uri().toString());
+    item.put("suite", repository.suite());
+    item.put("components", repository.components());
+    repository.signedBy().ifPresent(key -> item.put("signed-by", key.toString()));
+    if (repository.trusted()) {
+      item.put("trusted", true);
+    }
+    return item;
+  }
+
+  private static Map<String, Object> agent(ImageSpec.AgentSpec agent) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("package", agent.packageName());
+    item.put("master", agent.master());
+    item.put("minion-id", lowerCase(agent.minionId()).replace('_', '-'));
+    item.put("grains", agent.grains());
+    item.put("enabled", agent.enabled());
+    return item;
+  }
+
+  private static Map<String, Object> file(ImageSpec.OverlayFile file) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("source", file.source().toString());
+    item.put("destination", file.destination().toString());
+    item.put("mode", String.format("%04o", file.mode()));
+    item.put("owner", file.owner());
+    item.put("group", file.group());
+    return item;
+  }
+
+  private static Object init(ImageSpec.InitSpec init) {
+    if (init instanceof ImageSpec.InitSpec.File file) {
+      return Map.of("file", file.path().toString());
+    }
+    return init instanceof ImageSpec.InitSpec.Systemd ? "systemd" : "builtin";
+  }
+
+  private static Map<String, Object> output(ImageSpec.OutputSpec output) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    Compression compression = output.compression();
+    item.put("compression", compression.format().cliName());
+    if (compression.format() != Compression.Format.NONE) {
+      item.put("level", compression.level());
+    }
+    item.put("file", output.fileName());
+    return item;
+  }
+
+  private static Map<String, Object> kernel(ImageSpec.KernelSpec kernel) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("from", lowerCase(kernel.from()));
+    if (kernel.from() == ImageSpec.KernelSpec.From.PACKAGE) {
+      item.put("package", kernel.packageName());
+    }
+    item.put("base", kernel.base());
+    item.put("fragments", kernel.fragments());
+    kernel.source().ifPresent(source -> item.put("source", source.toString()));
+    if (!kernel.modules().isEmpty()) {
+      item.put("modules", kernel.modules());
+    }
+    return item;
+  }
+
+  private static Map<String, Object> build(ImageSpec.BuildSpec build) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("environment", lowerCase(build.environment()));
+    item.put("cache", build.cacheDirectory().toString());
+    return item;
+  }
+
+  private static String lowerCase(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -109,56 +109,44 @@ final class Validator {
       case INTEGER -> checkInteger(value, field, path);
       case MODE -> checkMode(value, field, path);
       case STRING_LIST -> checkStringList(value, field, path);
-      case MAP -> {
-        if (value instanceof MapNode map) {
-          checkMap(map, field, path);
-        } else {
-          problem(
-              value,
-              path,
-              "must be a mapping with keys such as " + String.join(", ", field.fields().keySet()));
-        }
+      case MAP -> checkMapping(value, field, path);
+      case LIST_OF_MAPS -> checkListOfMappings(value, field, path);
+      case STRING_MAP -> checkStringMap(value, path);
+      case INIT -> checkInit(value, field, path);
+    }
+  }
+
+  private void checkListOfMappings(Node value, Field field, String path) {
+    if (!(value instanceof ListNode list)) {
+      problem(value, path, "must be a list of mappings (each line starting with '- ')");
+      return;
+    }
+    for (int i = 0; i < list.items().size(); i++) {
+      checkMapping(list.items().get(i), field, path + "[" + i + "]");
+    }
+  }
+
+  private void checkStringMap(Node value, String path) {
+    if (!(value instanceof MapNode map)) {
+      problem(value, path, "must be a mapping of names to values");
+      return;
+    }
+    for (Yaml.Entry entry : map.entries().values()) {
+      if (!(entry.value() instanceof Scalar scalar) || scalar.isNull()) {
+        problem(entry.value(), path + "." + entry.key(), "must be a single value");
       }
-      case LIST_OF_MAPS -> {
-        if (value instanceof ListNode list) {
-          for (int i = 0; i < list.items().size(); i++) {
-            Node item = list.items().get(i);
-            String itemPath = path + "[" + i + "]";
-            if (item instanceof MapNode map) {
-              checkMap(map, field, itemPath);
-            } else {
-              problem(
-                  item,
-                  itemPath,
-                  "must be a mapping with keys such as "
-                      + String.join(", ", field.fields().keySet()));
-            }
-          }
-        } else {
-          problem(value, path, "must be a list of mappings (each line starting with '- ')");
-        }
+    }
+  }
+
+  /** {@code init:} is a keyword or {@code {file: PATH}}. */
+  private void checkInit(Node value, Field field, String path) {
+    if (value instanceof MapNode map) {
+      checkMap(map, INIT_FILE, path);
+      if (!map.entries().containsKey("file")) {
+        problem(value, path, "as a mapping needs file: PATH");
       }
-      case STRING_MAP -> {
-        if (value instanceof MapNode map) {
-          for (Yaml.Entry entry : map.entries().values()) {
-            if (!(entry.value() instanceof Scalar scalar) || scalar.isNull()) {
-              problem(entry.value(), path + "." + entry.key(), "must be a single value");
-            }
-          }
-        } else {
-          problem(value, path, "must be a mapping of names to values");
-        }
-      }
-      case INIT -> {
-        if (value instanceof MapNode map) {
-          checkMap(map, INIT_FILE, path);
-          if (!map.entries().containsKey("file")) {
-            problem(value, path, "as a mapping needs file: PATH");
-          }
-        } else {
-          checkString(value, field, path);
-        }
-      }
+    } else {
+      checkString(value, field, path);
     }
   }
 

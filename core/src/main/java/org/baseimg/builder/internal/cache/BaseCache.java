@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -23,7 +22,9 @@ import org.baseimg.BaseimgException;
 import org.baseimg.builder.internal.Debootstrap;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.Hashing;
 import org.baseimg.internal.Processes;
+import org.baseimg.internal.Trees;
 
 /**
  * Bootstrapped trees kept between builds, keyed by everything that decides what debootstrap makes:
@@ -78,7 +79,6 @@ public final class BaseCache {
   public static Lookup packagesLayer(
       Lookup base, ImageSpec spec, URI mirror, Path cacheRoot, List<String> packages)
       throws BaseimgException, InterruptedException {
-    MessageDigest digest = sha256();
     List<String> parts =
         new java.util.ArrayList<>(
             List.of(
@@ -104,23 +104,15 @@ public final class BaseCache {
               + " key="
               + repository.signedBy().map(BaseCache::fileDigest).orElse("none")
               + " release="
-              + HexFormat.of().formatHex(sha256().digest(release)));
+              + Hashing.sha256(release));
     }
-    for (String part : parts) {
-      digest.update((part + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-    String key = HexFormat.of().formatHex(digest.digest()).substring(0, 24);
-    Path directory =
-        cacheRoot
-            .resolve(CacheLayout.LAYERS)
-            .resolve(spec.suite() + "-" + spec.arch().debianName() + "-" + key);
-    return new Lookup(key, base.releaseDate(), directory);
+    String key = key(parts);
+    return new Lookup(key, base.releaseDate(), directory(cacheRoot, CacheLayout.LAYERS, spec, key));
   }
 
   public static Lookup lookup(ImageSpec spec, URI mirror, Path cacheRoot, EventListener events)
       throws BaseimgException, InterruptedException {
     byte[] release = fetchRelease(mirror, spec.suite(), "mirror");
-    MessageDigest digest = sha256();
     List<String> parts =
         List.of(
             "recipe=" + RECIPE,
@@ -132,16 +124,26 @@ public final class BaseCache {
             "keyring=" + spec.keyring().map(BaseCache::fileDigest).orElse("default"),
             "check-signatures=" + spec.checkSignatures(),
             "debootstrap=" + Debootstrap.version(),
-            "release=" + HexFormat.of().formatHex(sha256().digest(release)));
+            "release=" + Hashing.sha256(release));
+    String key = key(parts);
+    return new Lookup(
+        key, releaseDate(release), directory(cacheRoot, CacheLayout.BASES, spec, key));
+  }
+
+  /** The first 24 hex digits of the SHA-256 of {@code parts}, one a line. */
+  private static String key(List<String> parts) {
+    MessageDigest digest = Hashing.sha256();
     for (String part : parts) {
       digest.update((part + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    String key = HexFormat.of().formatHex(digest.digest()).substring(0, 24);
-    Path directory =
-        cacheRoot
-            .resolve(CacheLayout.BASES)
-            .resolve(spec.suite() + "-" + spec.arch().debianName() + "-" + key);
-    return new Lookup(key, releaseDate(release), directory);
+    return HexFormat.of().formatHex(digest.digest()).substring(0, 24);
+  }
+
+  /** {@code <cacheRoot>/<kind>/<suite>-<arch>-<key>}. */
+  private static Path directory(Path cacheRoot, String kind, ImageSpec spec, String key) {
+    return cacheRoot
+        .resolve(kind)
+        .resolve(spec.suite() + "-" + spec.arch().debianName() + "-" + key);
   }
 
   private static byte[] fetchRelease(URI mirror, String suite, String what)
@@ -222,7 +224,8 @@ public final class BaseCache {
         Files.move(partial, lookup.directory());
       } catch (java.nio.file.FileAlreadyExistsException
           | java.nio.file.DirectoryNotEmptyException e) {
-        Processes.run(Processes.Command.of("rm", "rm", "-rf", partial.toString()), events);
+        // Another build kept the same tree first.
+        Trees.delete(partial);
       }
     } catch (IOException e) {
       throw new BaseimgException(
@@ -239,19 +242,12 @@ public final class BaseCache {
         events);
   }
 
+  /** The file's SHA-256, or its path when it cannot be read. */
   private static String fileDigest(Path file) {
     try {
-      return HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(file)));
+      return Hashing.sha256(file);
     } catch (IOException e) {
       return file.toString();
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 }

@@ -1,8 +1,6 @@
 package org.baseimg.builder.internal.cache;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.internal.FileLocks;
 
 /**
  * The names below a build cache's root, shared by the steps that fill it and by {@link
@@ -89,11 +88,9 @@ public final class CacheLayout {
     if (HELD_WORK.contains(workDirectory.toAbsolutePath().normalize())) {
       return true;
     }
-    try (FileChannel lockFile =
-            FileChannel.open(
-                workDirectory.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockFile.tryLock()) {
-      return lock == null;
+    try {
+      return FileLocks.lockedElsewhere(
+          workDirectory.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (OverlappingFileLockException ownBuild) {
       return true;
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.baseimg.BaseimgException;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
+import org.baseimg.internal.FileLocks;
 
 /**
  * The lock on a cache root's {@code .lock} file: every build holds it shared from start to cleanup,
@@ -110,14 +111,8 @@ public final class CacheLock implements AutoCloseable {
       }
       // A read-only channel can carry only a shared lock, and a shared lock is refused only
       // while a prune holds it; so probe for writers with an exclusive lock when allowed.
-      try (FileChannel channel =
-          FileChannel.open(key.resolve(CacheLayout.LOCK), StandardOpenOption.WRITE)) {
-        FileLock lock = channel.tryLock(0, Long.MAX_VALUE, false);
-        if (lock == null) {
-          return true;
-        }
-        lock.release();
-        return false;
+      try {
+        return FileLocks.lockedElsewhere(key.resolve(CacheLayout.LOCK), StandardOpenOption.WRITE);
       } catch (java.nio.file.AccessDeniedException e) {
         return true; // another user's cache: say what a build might be doing, remove nothing
       } catch (IOException e) {

@@ -1,6 +1,7 @@
 package org.baseimg.builder.internal.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
@@ -8,10 +9,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -318,94 +317,98 @@ final class BuilderImage {
       String label,
       Cleanup cleanup)
       throws BaseimgException, InterruptedException, IOException {
-    PipedInputStream context = new PipedInputStream(1 << 16);
-    OutputStream writer = new PipedOutputStream(context);
-    IOException[] writeFailure = new IOException[1];
-    Thread contextWriter =
-        new Thread(
-            () -> {
-              try (OutputStream out = writer) {
-                TarStreams.buildContext(dockerfile, files, out);
-              } catch (IOException e) {
-                writeFailure[0] = e;
-              }
-            },
-            "baseimg-build-context");
-    contextWriter.setDaemon(true);
-    contextWriter.start();
-
+    BuildContextPipe context = BuildContextPipe.start(dockerfile, files);
     List<String> committed = new ArrayList<>();
     String undo = "remove images of the unfinished build of " + tag(spec);
     cleanup.add(undo, () -> committed.forEach(this::removeImage));
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(LABEL, spec.suite() + "-" + spec.arch().debianName());
-    ConsoleLines.Splitter lines =
-        new ConsoleLines.Splitter(
-            line -> {
-              Matcher step = COMMITTED.matcher(line);
-              if (step.matches()) {
-                committed.add(step.group(1));
-              }
-              events.on(new Event.ToolOutput("docker build", line));
-            });
+    ConsoleLines.Splitter lines = buildOutput(committed);
     String id;
-    try (InputStream in = context) {
-      var command =
-          engine
-              .client()
-              .buildImageCmd()
-              .withTarInputStream(in)
-              .withTags(Set.of(tag(spec)))
-              .withPlatform(platform())
-              .withLabels(labels)
-              .withNetworkMode("host")
-              .withPull(false)
-              .withRemove(true)
-              .withForcerm(true);
-      arguments.forEach(command::withBuildArg);
+    try (InputStream in = context.input()) {
+      BuildImageCmd command = buildCommand(in, arguments);
       long started = System.nanoTime();
-      id =
-          command
-              .exec(
-                  new BuildImageResultCallback() {
-                    @Override
-                    public void onNext(BuildResponseItem item) {
-                      if (item.getStream() != null) {
-                        byte[] text =
-                            item.getStream().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                        lines.feed(text, 0, text.length);
-                      }
-                      super.onNext(item);
-                    }
-                  })
-              .awaitImageId();
+      id = command.exec(feeding(lines)).awaitImageId();
       lines.finish();
       events.on(
           new Event.PhaseFinished(
               "docker build", Duration.ofNanos(System.nanoTime() - started), label));
     } catch (RuntimeException e) {
       lines.finish();
-      contextWriter.interrupt();
+      context.interrupt();
       cleanup.runNow(undo);
-      // docker-java turns an interrupt while waiting into an exception of its own.
-      if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedException("building the builder image was interrupted");
-      }
-      throw new BaseimgException(
-          "building the builder image "
-              + tag(spec)
-              + " failed: "
-              + DockerEngine.rootCause(e)
-              + (writeFailure[0] == null ? "" : " (context: " + writeFailure[0].getMessage() + ")"),
-          e);
+      throw buildFailure(e, context.failure());
     }
-    contextWriter.join();
+    context.join();
     // Built and tagged: the committed steps are now the image's own layers.
     committed.clear();
     cleanup.runNow(undo);
     // The build answers with a short id; the full one names the image as inspect does.
     return inspect(tag(spec)).map(InspectImageResponse::getId).orElse(id);
+  }
+
+  /** A classic build of {@code context}, tagged and labelled, for the target platform. */
+  private BuildImageCmd buildCommand(InputStream context, Map<String, String> arguments) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(LABEL, spec.suite() + "-" + spec.arch().debianName());
+    BuildImageCmd command =
+        engine
+            .client()
+            .buildImageCmd()
+            .withTarInputStream(context)
+            .withTags(Set.of(tag(spec)))
+            .withPlatform(platform())
+            .withLabels(labels)
+            .withNetworkMode("host")
+            .withPull(false)
+            .withRemove(true)
+            .withForcerm(true);
+    arguments.forEach(command::withBuildArg);
+    return command;
+  }
+
+  /** Sends the build's lines on as tool output and notes the image each step commits. */
+  private ConsoleLines.Splitter buildOutput(List<String> committed) {
+    return new ConsoleLines.Splitter(
+        line -> {
+          Matcher step = COMMITTED.matcher(line);
+          if (step.matches()) {
+            committed.add(step.group(1));
+          }
+          events.on(new Event.ToolOutput("docker build", line));
+        });
+  }
+
+  private static BuildImageResultCallback feeding(ConsoleLines.Splitter lines) {
+    return new BuildImageResultCallback() {
+      @Override
+      public void onNext(BuildResponseItem item) {
+        if (item.getStream() != null) {
+          byte[] text = item.getStream().getBytes(StandardCharsets.UTF_8);
+          lines.feed(text, 0, text.length);
+        }
+        super.onNext(item);
+      }
+    };
+  }
+
+  /**
+   * What a failed build throws: an interrupt stays an interrupt, anything else says why.
+   *
+   * @param contextFailure why writing the context failed, or null
+   */
+  private BaseimgException buildFailure(RuntimeException e, IOException contextFailure)
+      throws InterruptedException {
+    // docker-java turns an interrupt while waiting into an exception of its own.
+    if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedException("building the builder image was interrupted");
+    }
+    return new BaseimgException(
+        "building the builder image "
+            + tag(spec)
+            + " failed: "
+            + DockerEngine.rootCause(e)
+            + (contextFailure == null ? "" : " (context: " + contextFailure.getMessage() + ")"),
+        e);
   }
 
   private void removeImage(String image) {

@@ -81,7 +81,8 @@ public final class DockerEngine implements AutoCloseable {
 
   /** Whether an engine answers, for {@code auto}. */
   public static boolean answers() {
-    try (DockerEngine engine = connect()) {
+    try {
+      connect().close();
       return true;
     } catch (BaseimgException e) {
       return false;
