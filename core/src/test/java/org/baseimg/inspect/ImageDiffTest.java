@@ -1,0 +1,193 @@
+package org.baseimg.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.baseimg.initramfs.InitramfsFormatException;
+import org.baseimg.testing.DpkgImageTree;
+import org.baseimg.testing.NativeTools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageDiffTest {
+  @TempDir Path temp;
+
+  /** A base image and an edge image on top of it, as the stock profiles make them (in little). */
+  static Path[] baseAndEdge(Path temp) throws Exception {
+    Path base = tree(temp.resolve("base"), false);
+    Path edge = tree(temp.resolve("edge"), true);
+    return new Path[] {
+      PackageUsageTest.pack(base, temp.resolve("base.cpio")),
+      PackageUsageTest.pack(edge, temp.resolve("edge.cpio"))
+    };
+  }
+
+  private static Path tree(Path root, boolean edge) throws Exception {
+    DpkgImageTree.Builder builder =
+        DpkgImageTree.builder()
+            .usrMerged()
+            .installMultiArchSame(
+                "libc6",
+                edge ? "2.36-9+deb12u4" : "2.36-9",
+                Map.of("/lib/aarch64-linux-gnu/libc.so.6", edge ? "libc, fixed" : "libc"))
+            .install("coreutils", "9.1-1", Map.of("/bin/ls", "ls"))
+            .file("/etc/hostname", edge ? "edge\n" : "base\n")
+            .file("/etc/motd", "welcome\n");
+    if (edge) {
+      builder
+          .install(
+              "ca-certificates",
+              "20230311",
+              "all",
+              Map.of("/usr/share/ca-certificates/mozilla/Root.crt", "cert"))
+          .install(
+              "salt-minion",
+              "3006.4",
+              "all",
+              Map.of("/usr/bin/salt-minion", "#!/usr/bin/python3\n", "/etc/salt/minion", "#\n"))
+          .file("/etc/salt/minion.d/baseimg.conf", "master: salt.example\n");
+    } else {
+      builder.install("procps", "2:4.0.2-3", Map.of("/bin/ps", "ps"));
+    }
+    Path tree = builder.build(root);
+    if (edge) {
+      Files.setPosixFilePermissions(
+          tree.resolve("etc/motd"), PosixFilePermissions.fromString("rw-------"));
+    }
+    Files.createSymbolicLink(tree.resolve("usr/bin/editor"), Path.of(edge ? "nano" : "vi"));
+    return tree;
+  }
+
+  @Test
+  void between_baseAndEdge_listsAddedPackagesAndTheMinionConfig() throws Exception {
+    Path[] images = baseAndEdge(temp);
+    ImageDiff diff = ImageDiff.between(images[0], images[1]);
+
+    assertThat(diff.addedPackages())
+        .containsExactly(
+            new ImageDiff.Package("ca-certificates", "20230311", "all"),
+            new ImageDiff.Package("salt-minion", "3006.4", "all"));
+    assertThat(diff.removedPackages())
+        .containsExactly(new ImageDiff.Package("procps", "2:4.0.2-3", "arm64"));
+    assertThat(diff.upgradedPackages())
+        .containsExactly(new ImageDiff.PackageChange("libc6", "2.36-9", "2.36-9+deb12u4"));
+    assertThat(diff.downgradedPackages()).isEmpty();
+    assertThat(diff.addedFiles())
+        .extracting(ImageDiff.FileState::path)
+        .contains(
+            "/etc/salt",
+            "/etc/salt/minion",
+            "/etc/salt/minion.d/baseimg.conf",
+            "/usr/bin/salt-minion",
+            "/var/lib/dpkg/info/salt-minion.list");
+    assertThat(diff.removedFiles())
+        .extracting(ImageDiff.FileState::path)
+        .containsExactly("/usr/bin/ps", "/var/lib/dpkg/info/procps.list");
+    assertThat(diff.changedFiles())
+        .extracting(change -> change.path() + ": " + String.join(", ", change.changes()))
+        .containsExactly(
+            "/etc/hostname: content",
+            "/etc/motd: mode",
+            "/usr/bin/editor: link target",
+            "/usr/lib/aarch64-linux-gnu/libc.so.6: content",
+            "/var/lib/dpkg/status: content");
+    assertThat(diff.after().fileBytes() - diff.before().fileBytes()).isPositive();
+    assertThat(diff.after().packages()).isEqualTo(4);
+    assertThat(diff.isEmpty()).isFalse();
+  }
+
+  @Test
+  void between_anImageAndItself_isEmpty() throws Exception {
+    Path image = baseAndEdge(temp)[0];
+    ImageDiff diff = ImageDiff.between(image, image);
+    assertThat(diff.isEmpty()).isTrue();
+    assertThat(diff.before()).isEqualTo(diff.after());
+  }
+
+  @Test
+  void between_filesAgreeWithGnuCpioAndDiff() throws Exception {
+    Path[] images = baseAndEdge(temp);
+    ImageDiff diff = ImageDiff.between(images[0], images[1]);
+    Path a = temp.resolve("a");
+    Path b = temp.resolve("b");
+    NativeTools.extractWithGnuCpio(images[0], a);
+    NativeTools.extractWithGnuCpio(images[1], b);
+
+    List<String> lines;
+    try {
+      lines =
+          NativeTools.run(List.of("diff", "-rq", "--no-dereference", "a", "b"), temp).stdoutLines();
+    } catch (NativeTools.CommandFailedException e) {
+      assertThat(e.result().exitCode()).as(e.result().stderr()).isEqualTo(1); // 1: they differ
+      lines = e.result().stdoutLines();
+    }
+    Set<String> onlyInA = new TreeSet<>();
+    Set<String> onlyInB = new TreeSet<>();
+    Set<String> differ = new TreeSet<>();
+    Pattern only = Pattern.compile("Only in ([ab])(/.*)?: (.*)");
+    Pattern files = Pattern.compile("(?:Files|Symbolic links) a(/.*) and b/.* differ");
+    for (String line : lines) {
+      Matcher matcher = only.matcher(line);
+      if (matcher.matches()) {
+        String directory = matcher.group(2) == null ? "" : matcher.group(2);
+        (matcher.group(1).equals("a") ? onlyInA : onlyInB).add(directory + "/" + matcher.group(3));
+        continue;
+      }
+      matcher = files.matcher(line);
+      assertThat(matcher.matches()).as(line).isTrue();
+      differ.add(matcher.group(1));
+    }
+
+    // diff -r names a directory only one side has, not what is inside it.
+    assertThat(onlyInA).isEqualTo(topmost(diff.removedFiles()));
+    assertThat(onlyInB).isEqualTo(topmost(diff.addedFiles()));
+    // diff compares content and link targets; modes and owners are not its business.
+    Set<String> changed = new TreeSet<>();
+    for (ImageDiff.FileChange change : diff.changedFiles()) {
+      if (change.changes().contains("content") || change.changes().contains("link target")) {
+        changed.add(change.path());
+      }
+    }
+    assertThat(differ).isEqualTo(changed);
+  }
+
+  private static Set<String> topmost(List<ImageDiff.FileState> states) {
+    List<String> paths = new ArrayList<>();
+    states.forEach(state -> paths.add(state.path()));
+    Set<String> topmost = new TreeSet<>();
+    for (String path : paths) {
+      if (!paths.contains(path.substring(0, path.lastIndexOf('/')))) {
+        topmost.add(path);
+      }
+    }
+    return topmost;
+  }
+
+  @Test
+  void between_missingFile_isAFormatException() {
+    assertThatThrownBy(() -> ImageDiff.between(temp.resolve("a.cpio"), temp.resolve("b.cpio")))
+        .isInstanceOf(InitramfsFormatException.class)
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void toJson_holdsBothSidesAndTheLists() throws Exception {
+    Path[] images = baseAndEdge(temp);
+    String json = ImageDiff.between(images[0], images[1]).toJson();
+    assertThat(json)
+        .contains("\"before\": {")
+        .contains("\"addedPackages\": [")
+        .contains("\"path\": \"/etc/salt/minion\"")
+        .doesNotContain("null");
+  }
+}
