@@ -36,6 +36,9 @@ public final class InitramfsReader {
    */
   public static InitramfsListing read(Path file, ContentVisitor contents)
       throws IOException, InitramfsFormatException {
+    if (Files.isDirectory(file)) {
+      throw new InitramfsFormatException(0, file + " is a directory, not an initramfs");
+    }
     long size;
     try {
       size = Files.size(file);
