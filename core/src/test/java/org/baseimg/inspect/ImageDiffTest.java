@@ -3,12 +3,9 @@ package org.baseimg.inspect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -22,50 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageDiffTest {
   @TempDir Path temp;
 
-  /** A base image and an edge image on top of it, as the stock profiles make them (in little). */
+  /** The test fixture's base and edge images, packed. */
   static Path[] baseAndEdge(Path temp) throws Exception {
-    Path base = tree(temp.resolve("base"), false);
-    Path edge = tree(temp.resolve("edge"), true);
     return new Path[] {
-      PackageUsageTest.pack(base, temp.resolve("base.cpio")),
-      PackageUsageTest.pack(edge, temp.resolve("edge.cpio"))
+      PackageUsageTest.pack(DpkgImageTree.base(temp.resolve("base")), temp.resolve("base.cpio")),
+      PackageUsageTest.pack(DpkgImageTree.edge(temp.resolve("edge")), temp.resolve("edge.cpio"))
     };
-  }
-
-  private static Path tree(Path root, boolean edge) throws Exception {
-    DpkgImageTree.Builder builder =
-        DpkgImageTree.builder()
-            .usrMerged()
-            .installMultiArchSame(
-                "libc6",
-                edge ? "2.36-9+deb12u4" : "2.36-9",
-                Map.of("/lib/aarch64-linux-gnu/libc.so.6", edge ? "libc, fixed" : "libc"))
-            .install("coreutils", "9.1-1", Map.of("/bin/ls", "ls"))
-            .file("/etc/hostname", edge ? "edge\n" : "base\n")
-            .file("/etc/motd", "welcome\n");
-    if (edge) {
-      builder
-          .install(
-              "ca-certificates",
-              "20230311",
-              "all",
-              Map.of("/usr/share/ca-certificates/mozilla/Root.crt", "cert"))
-          .install(
-              "salt-minion",
-              "3006.4",
-              "all",
-              Map.of("/usr/bin/salt-minion", "#!/usr/bin/python3\n", "/etc/salt/minion", "#\n"))
-          .file("/etc/salt/minion.d/baseimg.conf", "master: salt.example\n");
-    } else {
-      builder.install("procps", "2:4.0.2-3", Map.of("/bin/ps", "ps"));
-    }
-    Path tree = builder.build(root);
-    if (edge) {
-      Files.setPosixFilePermissions(
-          tree.resolve("etc/motd"), PosixFilePermissions.fromString("rw-------"));
-    }
-    Files.createSymbolicLink(tree.resolve("usr/bin/editor"), Path.of(edge ? "nano" : "vi"));
-    return tree;
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,59 @@ public final class DpkgImageTree {
   /** A new, empty tree. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A base image in little, usr-merged: libc6 (Multi-Arch: same), coreutils and procps, a hostname,
+   * a motd and an {@code editor -> vi} symlink.
+   */
+  public static Path base(Path root) throws IOException {
+    return baseOrEdge(root, false);
+  }
+
+  /**
+   * {@link #base}'s edge image, as the stock edge profile changes it: ca-certificates and
+   * salt-minion added (with {@code /etc/salt/minion}, and an overlay's {@code
+   * /etc/salt/minion.d/baseimg.conf}), procps removed, libc6 upgraded, the hostname's content, the
+   * motd's mode (0600) and the editor symlink's target ({@code nano}) changed.
+   */
+  public static Path edge(Path root) throws IOException {
+    return baseOrEdge(root, true);
+  }
+
+  private static Path baseOrEdge(Path root, boolean edge) throws IOException {
+    Builder builder =
+        builder()
+            .usrMerged()
+            .installMultiArchSame(
+                "libc6",
+                edge ? "2.36-9+deb12u4" : "2.36-9",
+                Map.of("/lib/aarch64-linux-gnu/libc.so.6", edge ? "libc, fixed" : "libc"))
+            .install("coreutils", "9.1-1", Map.of("/bin/ls", "ls"))
+            .file("/etc/hostname", edge ? "edge\n" : "base\n")
+            .file("/etc/motd", "welcome\n");
+    if (edge) {
+      builder
+          .install(
+              "ca-certificates",
+              "20230311",
+              "all",
+              Map.of("/usr/share/ca-certificates/mozilla/Root.crt", "cert"))
+          .install(
+              "salt-minion",
+              "3006.4",
+              "all",
+              Map.of("/usr/bin/salt-minion", "#!/usr/bin/python3\n", "/etc/salt/minion", "#\n"))
+          .file("/etc/salt/minion.d/baseimg.conf", "master: salt.example\n");
+    } else {
+      builder.install("procps", "2:4.0.2-3", Map.of("/bin/ps", "ps"));
+    }
+    Path tree = builder.build(root);
+    Files.setPosixFilePermissions(
+        tree.resolve("etc/motd"),
+        PosixFilePermissions.fromString(edge ? "rw-------" : "rw-r--r--"));
+    Files.createSymbolicLink(tree.resolve("usr/bin/editor"), Path.of(edge ? "nano" : "vi"));
+    return tree;
   }
 
   /** Collects packages and loose files; {@link #build} writes them. */
