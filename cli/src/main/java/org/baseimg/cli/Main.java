@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       PackCommand.class,
       InspectCommand.class,
+      DiffCommand.class,
       KconfigCommand.class,
       CacheCommand.class,
       ManifestCommand.class,
