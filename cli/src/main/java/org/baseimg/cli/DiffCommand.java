@@ -2,6 +2,8 @@ package org.baseimg.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.baseimg.inspect.ImageDiff;
 import picocli.CommandLine;
@@ -38,6 +40,15 @@ final class DiffCommand implements Callable<Integer> {
     JSON
   }
 
+  /** The formats as people type them, for shell completion. */
+  static final class FormatNames extends ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    FormatNames() {
+      super(List.of("text", "markdown", "json"));
+    }
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "A", description = "The first initramfs.")
@@ -50,6 +61,7 @@ final class DiffCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "text",
+      completionCandidates = FormatNames.class,
       description = "text (default), markdown (for review comments) or json (for scripts).")
   Format format;
 

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       CacheCommand.class,
       ManifestCommand.class,
       KernelCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCode.HELP_SECTION)
