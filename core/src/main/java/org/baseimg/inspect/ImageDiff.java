@@ -108,8 +108,8 @@ public record ImageDiff(
    * A name both images hold, differently.
    *
    * @param path where it is
-   * @param changes what differs, from {@code type}, {@code content}, {@code mode}, {@code owner},
-   *     {@code link target}, {@code device}
+   * @param changes what differs: {@code type} (then nothing but {@code owner} besides), else any of
+   *     {@code content}, {@code link target}, {@code device}, {@code mode}, and {@code owner}
    * @param before as the first image holds it
    * @param after as the second image holds it
    */
@@ -260,9 +260,10 @@ public record ImageDiff(
       if (!Objects.equals(before.device(), after.device())) {
         changes.add("device");
       }
-    }
-    if (!before.mode().equals(after.mode())) {
-      changes.add("mode");
+      // Only within one type: a symlink's mode is always 0777 and says nothing.
+      if (!before.mode().equals(after.mode())) {
+        changes.add("mode");
+      }
     }
     if (before.uid() != after.uid() || before.gid() != after.gid()) {
       changes.add("owner");
