@@ -83,16 +83,16 @@ public record PackageUsage(
     ImageScan scan = ImageScan.read(initramfs, false);
     Map<ImagePath, String> owners = Ownership.of(scan);
 
-    Map<String, long[]> counts = new TreeMap<>();
-    scan.lists().keySet().forEach(name -> counts.put(name, new long[2]));
+    Map<String, Tally> tallies = new TreeMap<>();
+    scan.lists().keySet().forEach(name -> tallies.put(name, new Tally()));
     for (DpkgStatus.Installed installed : scan.installed()) {
       // Installed, but without a list: a package of no files (or one whose list was removed).
-      if (!counts.containsKey(installed.name() + ":" + installed.architecture())) {
-        counts.putIfAbsent(installed.name(), new long[2]);
+      if (!tallies.containsKey(installed.name() + ":" + installed.architecture())) {
+        tallies.putIfAbsent(installed.name(), new Tally());
       }
     }
     Map<String, String> versions = versions(scan.installed());
-    long[] unowned = new long[2];
+    Tally unowned = new Tally();
     List<String> unownedPaths = new ArrayList<>();
     int files = 0;
     for (ImageScan.Node node : scan.tree().values()) {
@@ -101,19 +101,14 @@ public record PackageUsage(
       }
       files++;
       String owner = owners.get(node.path());
-      long[] count = owner == null ? unowned : counts.get(owner);
       if (owner == null) {
         unownedPaths.add(node.path().value());
       }
-      count[0]++;
-      // Only the name that carries a hard-link group's data has a size in the archive.
-      count[1] += node.type() == FileType.REGULAR ? node.entry().size() : 0;
+      (owner == null ? unowned : tallies.get(owner)).add(node);
     }
     List<Share> packages = new ArrayList<>();
-    counts.forEach(
-        (name, count) ->
-            packages.add(
-                new Share(name, versions.getOrDefault(name, ""), (int) count[0], count[1])));
+    tallies.forEach(
+        (name, tally) -> packages.add(tally.share(name, versions.getOrDefault(name, ""))));
     packages.sort(Comparator.comparingLong(Share::bytes).reversed().thenComparing(Share::name));
     return new PackageUsage(
         initramfs.toString(),
@@ -122,9 +117,25 @@ public record PackageUsage(
         files,
         scan.regularFileBytes(),
         packages,
-        new Share(NO_PACKAGE, "", (int) unowned[0], unowned[1]),
+        unowned.share(NO_PACKAGE, ""),
         unownedPaths,
         scan.problems());
+  }
+
+  /** One share's files and bytes, counted up. */
+  private static final class Tally {
+    private int files;
+    private long bytes;
+
+    void add(ImageScan.Node node) {
+      files++;
+      // Only the name that carries a hard-link group's data has a size in the archive.
+      bytes += node.type() == FileType.REGULAR ? node.entry().size() : 0;
+    }
+
+    Share share(String name, String version) {
+      return new Share(name, version, files, bytes);
+    }
   }
 
   /**
