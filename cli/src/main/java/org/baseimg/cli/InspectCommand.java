@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.baseimg.fs.FileType;
 import org.baseimg.initramfs.InitramfsListing;
 import org.baseimg.initramfs.InitramfsReader;
+import org.baseimg.inspect.PackageUsage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +31,13 @@ import picocli.CommandLine.Parameters;
           + " the kernel would read it: compression told apart by magic bytes, concatenated"
           + " plain and compressed archives, 4-byte alignment and padding, trailers, duplicate"
           + " names, directories before their contents, hard-link groups.",
+      "",
+      "With --by-package, credits every file and its bytes to the dpkg package that owns it"
+          + " instead, by the image's own database (/var/lib/dpkg/status and info/*.list, read"
+          + " from the archive): biggest first, and what no package lists (the profile's files,"
+          + " /init, dpkg's own database, files maintainer scripts made) apart as (no package)."
+          + " Paths a package lists under /bin, /sbin or /lib are found through the archive's own"
+          + " symlinks (usr-merge). Directories count for no package; hard links count once.",
       "",
       "Exits 2 when the structure has problems, after listing them.",
       ""
@@ -50,8 +58,16 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--summary", description = "Show segments and problems, not every entry.")
   boolean summary;
 
+  @Option(
+      names = "--by-package",
+      description = "Show each package's files and bytes, by the image's own dpkg database.")
+  boolean byPackage;
+
   @Override
   public Integer call() throws Exception {
+    if (byPackage) {
+      return printUsage(PackageUsage.of(file));
+    }
     InitramfsListing listing = InitramfsReader.read(file);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -62,6 +78,68 @@ final class InspectCommand implements Callable<Integer> {
     }
     out.flush();
     return listing.isSound() ? ExitCode.OK : ExitCode.BAD_INPUT;
+  }
+
+  private int printUsage(PackageUsage usage) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.print(usage.toJson());
+    } else {
+      printUsageText(usage, out);
+    }
+    out.flush();
+    return usage.problems().isEmpty() ? ExitCode.OK : ExitCode.BAD_INPUT;
+  }
+
+  private void printUsageText(PackageUsage usage, PrintWriter out) {
+    out.printf(
+        Locale.ROOT,
+        "%s: %s, %d files, %s in regular files, %d packages%n",
+        file,
+        ConsoleRenderer.bytes(usage.fileBytes()),
+        usage.files(),
+        ConsoleRenderer.bytes(usage.regularFileBytes()),
+        usage.packages().size());
+    int nameWidth = PackageUsage.NO_PACKAGE.length();
+    for (PackageUsage.Share share : usage.packages()) {
+      nameWidth = Math.max(nameWidth, share.name().length());
+    }
+    String row = "%10s %6s %7s  %-" + nameWidth + "s  %s";
+    out.println(String.format(Locale.ROOT, row, "BYTES", "SHARE", "FILES", "PACKAGE", "VERSION"));
+    for (PackageUsage.Share share : usage.packages()) {
+      printShare(out, row, share, usage.regularFileBytes());
+    }
+    out.println();
+    printShare(out, row, usage.noPackage(), usage.regularFileBytes());
+    out.println(
+        String.format(
+                Locale.ROOT,
+                row,
+                ConsoleRenderer.bytes(usage.regularFileBytes()),
+                "100.0%",
+                usage.files(),
+                "total",
+                "")
+            .stripTrailing());
+    if (!usage.problems().isEmpty()) {
+      out.println("structure: " + usage.problems().size() + " problem(s)");
+      usage.problems().forEach(problem -> out.println("  " + problem));
+    }
+  }
+
+  private static void printShare(
+      PrintWriter out, String row, PackageUsage.Share share, long total) {
+    out.println(
+        String.format(
+                Locale.ROOT,
+                row,
+                ConsoleRenderer.bytes(share.bytes()),
+                String.format(
+                    Locale.ROOT, "%.1f%%", total == 0 ? 0.0 : 100.0 * share.bytes() / total),
+                share.files(),
+                share.name(),
+                share.version())
+            .stripTrailing());
   }
 
   private void printText(InitramfsListing listing, PrintWriter out) {

@@ -24,10 +24,12 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       PackCommand.class,
       InspectCommand.class,
+      DiffCommand.class,
       KconfigCommand.class,
       CacheCommand.class,
       ManifestCommand.class,
       KernelCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCode.HELP_SECTION)

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.baseimg.testing.DpkgImageTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +19,11 @@ class InspectCommandTest {
     Files.createDirectories(tree.resolve("usr/bin"));
     Files.writeString(tree.resolve("usr/bin/tool"), "tool");
     Files.createSymbolicLink(tree.resolve("usr/bin/alias"), Path.of("tool"));
-    Path out = temp.resolve("out.cpio.zst");
+    return pack(tree, temp.resolve("out.cpio.zst"));
+  }
+
+  /** Packs {@code tree} with {@code baseimg pack}, zstd level 3. */
+  static Path pack(Path tree, Path out) {
     CommandLineRun run =
         CommandLineRun.of(
             "pack",
@@ -71,5 +77,51 @@ class InspectCommandTest {
     CommandLineRun run = CommandLineRun.of("inspect", text.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.errLines()).singleElement().asString().contains("unknown data at offset 0");
+  }
+
+  @Test
+  void inspect_byPackage_tablesPackagesBiggestFirstAndNoPackageApart() throws Exception {
+    Path image =
+        pack(DpkgImageTree.edge(temp.resolve("edge")), temp.resolve("edge-arm64.cpio.zst"));
+    CommandLineRun run = CommandLineRun.of("inspect", image.toString(), "--by-package");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(0)).contains("edge-arm64.cpio.zst: ").contains("4 packages");
+    assertThat(lines.get(1)).matches(" +BYTES +SHARE +FILES +PACKAGE +VERSION");
+    // salt-minion's 21 bytes, libc6's 11 (its usr-merged /lib path found), then the smaller ones.
+    assertThat(lines.get(2)).matches(" +21 B +\\d+\\.\\d% +2 +salt-minion +3006\\.4");
+    assertThat(lines.get(3)).matches(" +11 B +\\d+\\.\\d% +1 +libc6:arm64 +2\\.36-9\\+deb12u4");
+    assertThat(run.out())
+        .containsPattern("\\n\\n +[\\d.]+ \\w+ +\\d+\\.\\d% +14 +\\(no package\\)\\n")
+        .endsWith(" 100.0%      19  total\n");
+  }
+
+  @Test
+  void inspect_byPackage_json_sharesAddUpToTheRegularFileBytes() throws Exception {
+    Path image = pack(DpkgImageTree.edge(temp.resolve("edge")), temp.resolve("edge.cpio.zst"));
+    CommandLineRun run = CommandLineRun.of("inspect", image.toString(), "--by-package", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    long sum = json.get("noPackage").get("bytes").asLong();
+    for (JsonNode share : json.get("packages")) {
+      sum += share.get("bytes").asLong();
+    }
+    assertThat(sum).isEqualTo(json.get("regularFileBytes").asLong()).isPositive();
+    assertThat(json.get("noPackagePaths").toString()).contains("/etc/salt/minion.d/baseimg.conf");
+  }
+
+  @Test
+  void inspect_byPackage_missingFile_isBadInputInOneLine() {
+    CommandLineRun run =
+        CommandLineRun.of("inspect", temp.resolve("absent.cpio").toString(), "--by-package");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().asString().contains("does not exist");
+  }
+
+  @Test
+  void inspect_directory_isBadInputInOneLine() {
+    CommandLineRun run = CommandLineRun.of("inspect", temp.toString(), "--by-package");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().asString().contains("is a directory");
   }
 }

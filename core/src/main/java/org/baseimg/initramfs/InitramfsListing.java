@@ -67,6 +67,9 @@ public record InitramfsListing(
    * @param rdevMajor a device's major number
    * @param rdevMinor a device's minor number
    * @param segment the 1-based segment the entry starts in
+   * @param hardLinkGroup 0 for all but hard-linked regular files; names that share one inode (until
+   *     a trailer ends the archive's hard-link table) share a number, unique within the file, and
+   *     at most one of them carries the data
    */
   public record Entry(
       String name,
@@ -80,5 +83,6 @@ public record InitramfsListing(
       long inode,
       long rdevMajor,
       long rdevMinor,
-      int segment) {}
+      int segment,
+      long hardLinkGroup) {}
 }

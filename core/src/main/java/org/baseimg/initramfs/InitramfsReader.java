@@ -23,6 +23,22 @@ public final class InitramfsReader {
    * @throws InitramfsFormatException when the file cannot be read as an initramfs at all
    */
   public static InitramfsListing read(Path file) throws IOException, InitramfsFormatException {
+    return read(file, (entry, data) -> {});
+  }
+
+  /**
+   * Lists and verifies {@code file} as {@link #read(Path)} does, handing each regular file's stored
+   * bytes to {@code contents} on the way. Nothing is kept but what {@code contents} keeps, so an
+   * image of any size is read in bounded memory.
+   *
+   * @throws InitramfsFormatException when the file cannot be read as an initramfs at all
+   * @throws IOException when the file cannot be read, or {@code contents} throws
+   */
+  public static InitramfsListing read(Path file, ContentVisitor contents)
+      throws IOException, InitramfsFormatException {
+    if (Files.isDirectory(file)) {
+      throw new InitramfsFormatException(0, file + " is a directory, not an initramfs");
+    }
     long size;
     try {
       size = Files.size(file);
@@ -30,7 +46,29 @@ public final class InitramfsReader {
       throw new InitramfsFormatException(0, file + " does not exist");
     }
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      return ArchiveScanner.scan(in, size, file.toString());
+      return ArchiveScanner.scan(in, size, file.toString(), contents);
     }
+  }
+
+  /**
+   * Sees the stored bytes of regular files while the reader scans, in archive order.
+   *
+   * <pre>{@code
+   * Map<String, String> hashes = new HashMap<>();
+   * InitramfsReader.read(file, (entry, data) -> hashes.put(entry.name(), sha256(data)));
+   * }</pre>
+   */
+  @FunctionalInterface
+  public interface ContentVisitor {
+    /**
+     * Called once for every regular-file entry, trailers and other types never.
+     *
+     * @param entry the entry as its header says
+     * @param data its {@code entry.size()} stored bytes, readable during this call only; what is
+     *     left unread is skipped. The names of a hard-link group store the data with one of them
+     *     (see {@link InitramfsListing.Entry#hardLinkGroup()}); the others come with none. If the
+     *     archive is cut off inside the data, the stream ends early and the scan then fails.
+     */
+    void visit(InitramfsListing.Entry entry, InputStream data) throws IOException;
   }
 }

@@ -102,7 +102,8 @@ class CompressionTest {
                                 .filter(e -> e.name().equals(entry.name()))
                                 .findFirst()
                                 .orElseThrow()
-                                .segment()))
+                                .segment(),
+                            entry.hardLinkGroup()))
                 .toList());
   }
 

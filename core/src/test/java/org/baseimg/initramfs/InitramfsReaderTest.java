@@ -3,11 +3,22 @@ package org.baseimg.initramfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.baseimg.fs.FileType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InitramfsReaderTest {
+  @TempDir Path temp;
 
   private static Path resource(String name) throws URISyntaxException {
     return Path.of(InitramfsReaderTest.class.getResource("/initramfs/" + name).toURI());
@@ -120,5 +131,84 @@ class InitramfsReaderTest {
     assertThatThrownBy(() -> read("gzip-truncated.img"))
         .isInstanceOf(InitramfsFormatException.class)
         .hasMessageContaining("gzip stream at offset 0 is cut off or corrupt");
+  }
+
+  private Path packedSmallTree(Compression compression) throws Exception {
+    Path tree = Files.createDirectories(temp.resolve("tree"));
+    Packing.smallTree(tree, false, Instant.ofEpochSecond(Packing.EPOCH));
+    Path archive = temp.resolve("small.img");
+    Packing.pack(RootfsSource.directory(tree), Packing.options(compression), archive);
+    return archive;
+  }
+
+  @Test
+  void read_withContentVisitor_handsEveryRegularFileItsStoredBytes() throws Exception {
+    Path archive = packedSmallTree(Compression.of(Compression.Format.GZIP));
+    Map<String, String> seen = new LinkedHashMap<>();
+    InitramfsListing listing =
+        InitramfsReader.read(
+            archive,
+            (entry, data) ->
+                seen.put(entry.name(), new String(data.readAllBytes(), StandardCharsets.UTF_8)));
+
+    assertThat(seen.keySet())
+        .containsExactlyElementsOf(
+            listing.entries().stream()
+                .filter(entry -> entry.mode().type() == FileType.REGULAR)
+                .map(InitramfsListing.Entry::name)
+                .toList());
+    assertThat(seen).containsEntry("etc/hostname", "content of etc/hostname\n");
+    assertThat(seen).containsEntry("empty", "");
+    // The writer stores a hard-link group's data with its last name, the others with none.
+    assertThat(seen.get("usr/bin/tool") + seen.get("usr/bin/tool-hardlink"))
+        .isEqualTo("content of usr/bin/tool\n");
+    assertThat(listing.isSound()).isTrue();
+  }
+
+  @Test
+  void read_contentVisitorReadingPart_leavesTheListingAsWithout() throws Exception {
+    Path archive = packedSmallTree(Compression.none());
+    InitramfsListing partly = InitramfsReader.read(archive, (entry, data) -> data.read());
+    assertThat(partly).isEqualTo(InitramfsReader.read(archive));
+  }
+
+  @Test
+  void read_contentVisitorReadingChecksummedData_stillChecksTheSum() throws Exception {
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    InitramfsListing listing =
+        InitramfsReader.read(
+            resource("checksum-mismatch.cpio"), (entry, in) -> in.transferTo(data));
+    assertThat(data.toString(StandardCharsets.US_ASCII)).isEqualTo("abc");
+    assertThat(listing.problems()).containsExactly("f: data does not match the header's checksum");
+  }
+
+  @Test
+  void read_hardLinkGroups_shareANumberWithinOneArchiveOnly() throws Exception {
+    Path once = packedSmallTree(Compression.none());
+    byte[] bytes = Files.readAllBytes(once);
+    Path twice = temp.resolve("twice.cpio");
+    Files.write(twice, bytes);
+    Files.write(twice, bytes, java.nio.file.StandardOpenOption.APPEND);
+
+    List<Long> groups = new ArrayList<>();
+    for (InitramfsListing.Entry entry : InitramfsReader.read(twice).entries()) {
+      if (entry.name().startsWith("usr/bin/tool")) {
+        groups.add(entry.hardLinkGroup());
+      }
+    }
+    // Same inode numbers in both archives, but the trailer between them ends the first group.
+    assertThat(groups).containsExactly(1L, 1L, 2L, 2L);
+  }
+
+  @Test
+  void read_contentVisitorFailing_failsTheRead() {
+    assertThatThrownBy(
+            () ->
+                InitramfsReader.read(
+                    resource("sound.cpio"),
+                    (entry, data) -> {
+                      throw new java.io.IOException("no room for " + entry.name());
+                    }))
+        .hasMessage("no room for etc/motd");
   }
 }

@@ -19,6 +19,7 @@ import org.baseimg.initramfs.InitramfsFormatException;
 import org.baseimg.initramfs.InitramfsListing;
 import org.baseimg.initramfs.InitramfsListing.Entry;
 import org.baseimg.initramfs.InitramfsListing.Segment;
+import org.baseimg.initramfs.InitramfsReader;
 
 /**
  * Walks a whole initramfs file segment by segment; see {@link
@@ -28,6 +29,7 @@ public final class ArchiveScanner {
   private static final int MAX_SYMLINK_TARGET = ArchiveAssembler.PATH_MAX;
 
   private final String fileName;
+  private final InitramfsReader.ContentVisitor contents;
   private final List<Segment> segments = new ArrayList<>();
   private final List<Entry> entries = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
@@ -39,6 +41,7 @@ public final class ArchiveScanner {
   private final Map<HardLinkKey, LinkGroup> linkGroups = new HashMap<>();
   private final byte[] header = new byte[Newc.HEADER_LENGTH];
 
+  private long lastLinkGroup;
   private boolean lastWasTrailer;
   private int segmentEntries;
   private int segmentTrailers;
@@ -46,26 +49,30 @@ public final class ArchiveScanner {
   private record HardLinkKey(long devMajor, long devMinor, long inode) {}
 
   private static final class LinkGroup {
+    final long number;
     final String firstName;
     final long nlink;
     final FileMode mode;
     int names;
     int withData;
 
-    LinkGroup(String firstName, long nlink, FileMode mode) {
+    LinkGroup(long number, String firstName, long nlink, FileMode mode) {
+      this.number = number;
       this.firstName = firstName;
       this.nlink = nlink;
       this.mode = mode;
     }
   }
 
-  private ArchiveScanner(String fileName) {
+  private ArchiveScanner(String fileName, InitramfsReader.ContentVisitor contents) {
     this.fileName = fileName;
+    this.contents = contents;
   }
 
-  public static InitramfsListing scan(InputStream file, long fileBytes, String fileName)
+  public static InitramfsListing scan(
+      InputStream file, long fileBytes, String fileName, InitramfsReader.ContentVisitor contents)
       throws IOException, InitramfsFormatException {
-    return new ArchiveScanner(fileName).scan(new PeekableInput(file), fileBytes);
+    return new ArchiveScanner(fileName, contents).scan(new PeekableInput(file), fileBytes);
   }
 
   private InitramfsListing scan(PeekableInput file, long fileBytes)
@@ -273,16 +280,10 @@ public final class ArchiveScanner {
       skipData(in, fields.fileSize(), name, false);
       return;
     }
-    String linkTarget = null;
     long dataBytes = fields.fileSize();
-    if (mode.type() == FileType.SYMLINK) {
-      linkTarget = readLinkTarget(in, dataBytes, name, offset);
-    } else {
-      long sum = skipData(in, dataBytes, name, withChecksum);
-      if (withChecksum && (sum & 0xFFFF_FFFFL) != fields.check()) {
-        problems.add(name + ": data does not match the header's checksum");
-      }
-    }
+    boolean symlink = mode.type() == FileType.SYMLINK;
+    String linkTarget = symlink ? readLinkTarget(in, dataBytes, name, offset) : null;
+    LinkGroup linkGroup = linkGroup(name, mode, fields);
     Entry entry =
         new Entry(
             name,
@@ -296,10 +297,20 @@ public final class ArchiveScanner {
             fields.ino(),
             fields.rdevMajor(),
             fields.rdevMinor(),
-            segment);
+            segment,
+            linkGroup == null ? 0 : linkGroup.number);
+    if (!symlink) {
+      long sum =
+          mode.type() == FileType.REGULAR
+              ? visitData(in, entry, withChecksum)
+              : skipData(in, dataBytes, name, withChecksum);
+      if (withChecksum && (sum & 0xFFFF_FFFFL) != fields.check()) {
+        problems.add(name + ": data does not match the header's checksum");
+      }
+    }
     entries.add(entry);
     segmentEntries++;
-    checkEntry(entry, fields);
+    checkEntry(entry, linkGroup, fields);
   }
 
   /** A symlink's target and its padding; null, with a problem noted, when the kernel skips it. */
@@ -316,6 +327,73 @@ public final class ArchiveScanner {
     return new String(target, StandardCharsets.UTF_8);
   }
 
+  /** The hard-link group a regular file with several links joins, else null. */
+  private LinkGroup linkGroup(String name, FileMode mode, Newc.Header fields) {
+    if (mode.type() != FileType.REGULAR || fields.nlink() <= 1) {
+      return null;
+    }
+    HardLinkKey key = new HardLinkKey(fields.devMajor(), fields.devMinor(), fields.ino());
+    return linkGroups.computeIfAbsent(
+        key, k -> new LinkGroup(++lastLinkGroup, name, fields.nlink(), mode));
+  }
+
+  /**
+   * Hands a regular file's data to the visitor, then skips what it left and the padding; returns
+   * the byte sum newc's checksum field holds, over all the data.
+   */
+  private long visitData(PeekableInput in, Entry entry, boolean sumBytes)
+      throws IOException, InitramfsFormatException {
+    EntryData data = new EntryData(in, entry.size(), sumBytes);
+    contents.visit(entry, data);
+    long sum = data.sum + skipBytes(in, data.remaining, entry.name(), sumBytes);
+    checkPadding(in, Newc.padding(entry.size()), entry.name());
+    return sum;
+  }
+
+  /** One entry's data: ends where the data ends (or early, if the archive does), sums bytes. */
+  private static final class EntryData extends InputStream {
+    private final PeekableInput in;
+    private final boolean sumBytes;
+    long remaining;
+    long sum;
+
+    EntryData(PeekableInput in, long length, boolean sumBytes) {
+      this.in = in;
+      this.remaining = length;
+      this.sumBytes = sumBytes;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 1 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (remaining == 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, remaining));
+      if (n > 0) {
+        remaining -= n;
+        for (int i = 0; sumBytes && i < n; i++) {
+          sum += b[off + i] & 0xff;
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public void close() {
+      // the scanner skips what is left
+    }
+  }
+
+
   private String decodeName(byte[] raw, long offset) {
     int length = raw.length > 0 && raw[raw.length - 1] == 0 ? raw.length - 1 : raw.length;
     try {
@@ -330,7 +408,7 @@ public final class ArchiveScanner {
     }
   }
 
-  private void checkEntry(Entry entry, Newc.Header fields) {
+  private void checkEntry(Entry entry, LinkGroup group, Newc.Header fields) {
     String name = normalise(entry.name());
     if (!namesInArchive.add(name)) {
       problems.add(entry.name() + ": appears more than once in one archive");
@@ -342,11 +420,7 @@ public final class ArchiveScanner {
     if (entry.mode().type() == FileType.DIRECTORY) {
       directories.add(name);
     }
-    if (entry.mode().type() == FileType.REGULAR && entry.nlink() > 1) {
-      HardLinkKey key = new HardLinkKey(fields.devMajor(), fields.devMinor(), fields.ino());
-      LinkGroup group =
-          linkGroups.computeIfAbsent(
-              key, k -> new LinkGroup(entry.name(), entry.nlink(), entry.mode()));
+    if (group != null) {
       group.names++;
       if (entry.size() > 0) {
         group.withData++;
@@ -414,6 +488,14 @@ public final class ArchiveScanner {
   /** Skips an entry's data and its padding; returns the byte sum newc's checksum field holds. */
   private long skipData(PeekableInput in, long length, String name, boolean sumBytes)
       throws IOException, InitramfsFormatException {
+    long sum = skipBytes(in, length, name, sumBytes);
+    checkPadding(in, Newc.padding(length), name);
+    return sum;
+  }
+
+  /** Skips {@code length} bytes of an entry's data; returns their sum when asked. */
+  private long skipBytes(PeekableInput in, long length, String name, boolean sumBytes)
+      throws IOException, InitramfsFormatException {
     long sum = 0;
     long remaining = length;
     byte[] buffer = new byte[1 << 16];
@@ -428,7 +510,6 @@ public final class ArchiveScanner {
       }
       remaining -= n;
     }
-    checkPadding(in, Newc.padding(length), name);
     return sum;
   }
 
