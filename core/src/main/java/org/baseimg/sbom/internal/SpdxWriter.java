@@ -25,21 +25,14 @@ public final class SpdxWriter {
     List<SpdxDocument.Relationship> relationships = new ArrayList<>();
     relationships.add(relationship(DOCUMENT, "DESCRIBES", ARTIFACT, null));
     packages.add(
-        new SpdxDocument.Package(
+        unlicensed(
             ARTIFACT,
             input.artifactFile(),
             null,
             input.artifactFile(),
-            NOASSERTION,
-            false,
             sha256(input.artifactSha256()),
             null,
-            NOASSERTION,
-            NOASSERTION,
-            null,
-            NOASSERTION,
             sorted.description(),
-            null,
             "FILE"));
 
     boolean publicDomain = false;
@@ -74,20 +67,13 @@ public final class SpdxWriter {
         .ifPresent(
             kernel -> {
               packages.add(
-                  new SpdxDocument.Package(
+                  unlicensed(
                       KERNEL,
                       "linux",
                       kernel.release(),
                       kernel.file(),
-                      NOASSERTION,
-                      false,
                       sha256(kernel.sha256()),
                       kernel.origin(),
-                      NOASSERTION,
-                      NOASSERTION,
-                      null,
-                      NOASSERTION,
-                      null,
                       null,
                       "OPERATING_SYSTEM"));
               relationships.add(
@@ -101,19 +87,12 @@ public final class SpdxWriter {
     for (SbomInput.Module module : sorted.modules()) {
       String id = "SPDXRef-kmod-" + Identifiers.spdxIdPart(module.name());
       packages.add(
-          new SpdxDocument.Package(
+          unlicensed(
               id,
               module.name(),
               input.kernel().orElseThrow().release(),
               sorted.modulePath(module),
-              NOASSERTION,
-              false,
               null,
-              null,
-              NOASSERTION,
-              NOASSERTION,
-              null,
-              NOASSERTION,
               null,
               null,
               null));
@@ -126,21 +105,14 @@ public final class SpdxWriter {
     for (SbomInput.AddedFile file : sorted.files()) {
       String id = "SPDXRef-File-" + Identifiers.spdxIdPart(file.path().value());
       packages.add(
-          new SpdxDocument.Package(
+          unlicensed(
               id,
               file.path().value(),
               null,
               file.path().value(),
-              NOASSERTION,
-              false,
               sha256(file.sha256()),
               null,
-              NOASSERTION,
-              NOASSERTION,
-              null,
-              NOASSERTION,
               "added by the profile",
-              null,
               "FILE"));
       relationships.add(relationship(ARTIFACT, "CONTAINS", id, null));
     }
@@ -179,6 +151,37 @@ public final class SpdxWriter {
     return Identifiers.spdxIdPart(p.name())
         + "-"
         + Identifiers.spdxIdPart(p.architecture()).replace("-", "X2D");
+  }
+
+  /**
+   * A package whose licenses and copyright nobody read (the artifact, the kernel, a module, a
+   * file): NOASSERTION for them and where it came from; its files are not listed.
+   */
+  private static SpdxDocument.Package unlicensed(
+      String id,
+      String name,
+      String version,
+      String fileName,
+      List<SpdxDocument.Checksum> checksums,
+      String sourceInfo,
+      String description,
+      String purpose) {
+    return new SpdxDocument.Package(
+        id,
+        name,
+        version,
+        fileName,
+        NOASSERTION,
+        false,
+        checksums,
+        sourceInfo,
+        NOASSERTION,
+        NOASSERTION,
+        null,
+        NOASSERTION,
+        description,
+        null,
+        purpose);
   }
 
   private static List<SpdxDocument.Checksum> sha256(String hex) {
