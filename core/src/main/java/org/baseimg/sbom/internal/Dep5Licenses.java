@@ -192,63 +192,44 @@ public final class Dep5Licenses {
    */
   public static Optional<String> toSpdx(
       String expression, Function<String, Optional<String>> name) {
-    List<String> words = new ArrayList<>();
-    for (String word : expression.strip().split("\\s+")) {
-      if (word.endsWith(",") && word.length() > 1) {
-        words.add(word.substring(0, word.length() - 1));
-        words.add(",");
-      } else {
-        words.add(word);
+    String result = null;
+    for (String part : expression.split(",", -1)) {
+      List<String> words = List.of(part.strip().split("\\s+"));
+      String operator = null;
+      if (result != null) {
+        // After a comma: the operator that joins everything before with what follows.
+        if (!isOperator(words.get(0))) {
+          return Optional.empty();
+        }
+        operator = words.get(0).toUpperCase(Locale.ROOT);
+        words = words.subList(1, words.size());
       }
+      Optional<String> clause = clause(words, name);
+      if (clause.isEmpty()) {
+        return Optional.empty();
+      }
+      result =
+          result == null
+              ? clause.get()
+              : parenthesised(result) + " " + operator + " " + parenthesised(clause.get());
     }
-    StringBuilder result = new StringBuilder();
-    String pendingOperator = null;
-    List<String> clause = new ArrayList<>();
+    return Optional.of(result);
+  }
+
+  /** Names joined by {@code and} and {@code or}, each perhaps {@code with NAME exception}. */
+  private static Optional<String> clause(
+      List<String> words, Function<String, Optional<String>> name) {
+    List<String> spdx = new ArrayList<>();
     int i = 0;
-    while (i <= words.size()) {
-      boolean end = i == words.size();
-      if (end || words.get(i).equals(",")) {
-        // A clause ends: it joins what came before with the operator after the previous comma.
-        if (clause.isEmpty() || isOperator(clause.get(clause.size() - 1))) {
-          return Optional.empty();
+    while (i < words.size()) {
+      if (!spdx.isEmpty()) {
+        if (!isOperator(words.get(i)) || i + 1 == words.size()) {
+          return Optional.empty(); // two names without an operator, or one at the end
         }
-        String translated = String.join(" ", clause);
-        if (pendingOperator == null) {
-          result.append(translated);
-        } else {
-          String before = result.toString();
-          result.setLength(0);
-          result
-              .append(parenthesised(before))
-              .append(' ')
-              .append(pendingOperator)
-              .append(' ')
-              .append(parenthesised(translated));
-        }
-        clause.clear();
-        if (end) {
-          break;
-        }
-        if (i + 1 >= words.size() || !isOperator(words.get(i + 1))) {
-          return Optional.empty();
-        }
-        pendingOperator = words.get(i + 1).toUpperCase(Locale.ROOT);
-        i += 2;
-        continue;
-      }
-      String word = words.get(i);
-      if (isOperator(word)) {
-        if (clause.isEmpty() || isOperator(clause.get(clause.size() - 1))) {
-          return Optional.empty();
-        }
-        clause.add(word.toUpperCase(Locale.ROOT));
+        spdx.add(words.get(i).toUpperCase(Locale.ROOT));
         i++;
-        continue;
       }
-      if (!clause.isEmpty() && !isOperator(clause.get(clause.size() - 1))) {
-        return Optional.empty(); // two names without an operator
-      }
-      Optional<String> license = name.apply(word);
+      Optional<String> license = name.apply(words.get(i));
       if (license.isEmpty()) {
         return Optional.empty();
       }
@@ -259,21 +240,21 @@ public final class Dep5Licenses {
         while (close < words.size() && !words.get(close).equalsIgnoreCase("exception")) {
           close++;
         }
-        if (close >= words.size() || close == i + 1) {
-          return Optional.empty();
-        }
-        String exceptionName = String.join(" ", words.subList(i + 1, close));
-        String exception = EXCEPTIONS.get(exceptionName.toLowerCase(Locale.ROOT));
+        String exception =
+            close < words.size()
+                ? EXCEPTIONS.get(
+                    String.join(" ", words.subList(i + 1, close)).toLowerCase(Locale.ROOT))
+                : null;
         if (exception == null) {
           return Optional.empty();
         }
-        clause.add(license.get() + " WITH " + exception);
+        spdx.add(license.get() + " WITH " + exception);
         i = close + 1;
       } else {
-        clause.add(license.get());
+        spdx.add(license.get());
       }
     }
-    return Optional.of(result.toString());
+    return spdx.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", spdx));
   }
 
   private static boolean isOperator(String word) {
