@@ -393,7 +393,6 @@ public final class ArchiveScanner {
     }
   }
 
-
   private String decodeName(byte[] raw, long offset) {
     int length = raw.length > 0 && raw[raw.length - 1] == 0 ? raw.length - 1 : raw.length;
     try {
