@@ -1,10 +1,9 @@
 package org.baseimg.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Properties;
 import org.baseimg.BadInputException;
+import org.baseimg.BaseimgVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -119,18 +118,12 @@ public final class Main implements Runnable {
         : message;
   }
 
-  /** Reads the version Maven wrote into the jar. */
+  /** baseimg's version, as Maven wrote it into the library, and the Java running it. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties properties = new Properties();
-      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      }
+    public String[] getVersion() {
       return new String[] {
-        "baseimg " + properties.getProperty("version", "unknown"),
+        "baseimg " + BaseimgVersion.current(),
         "Java "
             + System.getProperty("java.version")
             + " ("

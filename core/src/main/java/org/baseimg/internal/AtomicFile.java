@@ -58,6 +58,11 @@ public final class AtomicFile implements AutoCloseable {
     };
   }
 
+  /** The file being written, to read back before it is committed; gone after commit or close. */
+  public Path pending() {
+    return temporary;
+  }
+
   /** Makes the content durable and moves it to the target path. */
   public void commit() throws IOException {
     channel.force(true);

@@ -16,8 +16,10 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.baseimg.debian.DpkgStatus;
 import org.baseimg.fs.FileType;
 import org.baseimg.fs.ImagePath;
@@ -67,6 +69,7 @@ public final class ImageScan {
   private final SortedMap<String, List<String>> lists;
   private final List<Diversion> diversions;
   private final List<String> problems;
+  private final Map<ImagePath, byte[]> kept;
 
   private ImageScan(
       InitramfsListing listing,
@@ -74,13 +77,15 @@ public final class ImageScan {
       List<DpkgStatus.Installed> installed,
       SortedMap<String, List<String>> lists,
       List<Diversion> diversions,
-      List<String> problems) {
+      List<String> problems,
+      Map<ImagePath, byte[]> kept) {
     this.listing = listing;
     this.tree = Collections.unmodifiableSortedMap(tree);
     this.installed = List.copyOf(installed);
     this.lists = Collections.unmodifiableSortedMap(lists);
     this.diversions = List.copyOf(diversions);
     this.problems = List.copyOf(problems);
+    this.kept = Map.copyOf(kept);
   }
 
   /**
@@ -90,7 +95,18 @@ public final class ImageScan {
    */
   public static ImageScan read(Path file, boolean hashContents)
       throws IOException, InitramfsFormatException {
-    Collector collector = new Collector(hashContents);
+    return read(file, hashContents, path -> false);
+  }
+
+  /**
+   * Reads {@code file} once, keeping the content of the regular files {@code keep} accepts (by the
+   * name they have in the archive; small files, such as copyright files, are what this is for).
+   *
+   * @param hashContents whether to compute every regular file's SHA-256
+   */
+  public static ImageScan read(Path file, boolean hashContents, Predicate<ImagePath> keep)
+      throws IOException, InitramfsFormatException {
+    Collector collector = new Collector(hashContents, keep);
     InitramfsListing listing = InitramfsReader.read(file, collector);
     return collector.finish(listing);
   }
@@ -123,6 +139,45 @@ public final class ImageScan {
     return diversions;
   }
 
+  /**
+   * The kept content of the regular file at {@code path}, following symbolic links as the booted
+   * system would (absolute ones from the image's root); empty when it was not kept, is not a
+   * regular file or the links loop.
+   */
+  public Optional<byte[]> keptContent(ImagePath path) {
+    ImagePath resolved = resolve(path, 40);
+    return resolved == null ? Optional.empty() : Optional.ofNullable(kept.get(resolved));
+  }
+
+  /** {@code path} with every symbolic link on the way replaced by its target; null on a loop. */
+  private ImagePath resolve(ImagePath path, int linksLeft) {
+    if (path.isRoot()) {
+      return path;
+    }
+    ImagePath parent = resolve(path.parent(), linksLeft);
+    if (parent == null) {
+      return null;
+    }
+    ImagePath here = parent.resolve(path.name());
+    Node node = tree.get(here);
+    if (node == null || node.type() != FileType.SYMLINK || node.entry().linkTarget() == null) {
+      return here;
+    }
+    if (linksLeft == 0) {
+      return null;
+    }
+    String target = node.entry().linkTarget();
+    ImagePath start = target.startsWith("/") ? ImagePath.ROOT : parent;
+    ImagePath next = start;
+    for (String part : target.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      next = part.equals("..") ? (next.isRoot() ? next : next.parent()) : next.resolve(part);
+    }
+    return resolve(next, linksLeft - 1);
+  }
+
   /** The archive's structural problems, then entries this scan had to leave out. */
   public List<String> problems() {
     return problems;
@@ -142,6 +197,8 @@ public final class ImageScan {
   /** Gathers hashes and the dpkg database while the reader scans. */
   private static final class Collector implements InitramfsReader.ContentVisitor {
     private final boolean hashContents;
+    private final Predicate<ImagePath> keep;
+    private final Map<ImagePath, byte[]> kept = new HashMap<>();
 
     /** The hash of each regular entry, in archive order; null where not hashed. */
     private final List<String> hashes = new ArrayList<>();
@@ -150,8 +207,9 @@ public final class ImageScan {
     private final SortedMap<String, List<String>> lists = new TreeMap<>();
     private List<Diversion> diversions = List.of();
 
-    Collector(boolean hashContents) {
+    Collector(boolean hashContents, Predicate<ImagePath> keep) {
       this.hashContents = hashContents;
+      this.keep = keep;
     }
 
     @Override
@@ -167,6 +225,8 @@ public final class ImageScan {
         } else if (path.parent().equals(INFO) && path.name().endsWith(".list")) {
           String name = path.name();
           lists.put(name.substring(0, name.length() - ".list".length()), readLines(in));
+        } else if (keep.test(path)) {
+          kept.put(path, in.readAllBytes());
         }
       }
       if (digest != null) {
@@ -209,7 +269,7 @@ public final class ImageScan {
               new Node(node.path(), node.entry(), groupSizes.getOrDefault(group, 0L), sha256));
         }
       }
-      return new ImageScan(listing, tree, installed, lists, diversions, problems);
+      return new ImageScan(listing, tree, installed, lists, diversions, problems, kept);
     }
   }
 

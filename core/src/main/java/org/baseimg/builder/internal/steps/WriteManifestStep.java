@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.baseimg.BaseimgException;
 import org.baseimg.builder.Manifest;
 import org.baseimg.builder.Prerequisites;
 import org.baseimg.builder.internal.BuildContext;
@@ -24,10 +25,12 @@ import org.baseimg.initramfs.PackResult;
 import org.baseimg.internal.AtomicFile;
 import org.baseimg.internal.Hashing;
 import org.baseimg.kernel.StagedKernel;
+import org.baseimg.sbom.SbomInput;
+import org.baseimg.sbom.Sboms;
 
 /**
- * Writes the manifest beside the artifact, then puts both in place: the artifact appears only with
- * its manifest.
+ * Writes the manifest and the SBOMs (SPDX and CycloneDX) beside the artifact, then puts them all in
+ * place: the artifact appears only with its manifest and SBOMs.
  */
 public final class WriteManifestStep implements BuildStep {
   private final BuildContext context;
@@ -40,11 +43,11 @@ public final class WriteManifestStep implements BuildStep {
 
   @Override
   public String name() {
-    return "write manifest";
+    return "write manifest and SBOMs";
   }
 
   @Override
-  public void run(BuildState state) throws IOException {
+  public void run(BuildState state) throws BaseimgException, IOException {
     byte[] status = state.target().read(ImagePath.of("/var/lib/dpkg/status")).orElse(new byte[0]);
     List<AtomicFile> kernelFiles = new ArrayList<>();
     Optional<Manifest.KernelInfo> kernel = Optional.empty();
@@ -52,17 +55,27 @@ public final class WriteManifestStep implements BuildStep {
       kernel = Optional.of(writeKernel(state.stagedKernel().get(), state, kernelFiles));
     }
     Manifest manifest = manifest(state, status, kernel);
-    Path file = Manifest.besides(context.artifact());
+    SbomInput sbom = SbomInputs.read(state.artifact().pending(), manifest, context.spec());
+    Path artifact = context.artifact();
+    List<AtomicFile> besides = new ArrayList<>(kernelFiles);
+    besides.add(write(Sboms.spdxBesides(artifact), Sboms.spdx(sbom)));
+    besides.add(write(Sboms.cycloneDxBesides(artifact), Sboms.cycloneDx(sbom)));
+    AtomicFile manifestFile = write(Manifest.besides(artifact), manifest.toJson());
+    state.artifact().commit();
+    for (AtomicFile file : besides) {
+      file.commit();
+    }
+    manifestFile.commit();
+  }
+
+  /** Writes {@code text} to a file put in place later, discarded if the build fails first. */
+  private AtomicFile write(Path file, String text) throws IOException {
     AtomicFile output = AtomicFile.create(file);
     context.cleanup().add("discard " + file, output::close);
     try (OutputStream out = output.stream()) {
-      out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+      out.write(text.getBytes(StandardCharsets.UTF_8));
     }
-    state.artifact().commit();
-    for (AtomicFile kernelFile : kernelFiles) {
-      kernelFile.commit();
-    }
-    output.commit();
+    return output;
   }
 
   /**
