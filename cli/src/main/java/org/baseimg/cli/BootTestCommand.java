@@ -100,7 +100,7 @@ final class BootTestCommand implements Callable<Integer> {
     }
     Optional<Manifest> manifest = manifest();
     String targetArch = arch != null ? arch : manifest.map(m -> m.image().arch()).orElse("arm64");
-    ConsoleRenderer renderer = console.renderer(spec.commandLine().getErr());
+    EventRenderer renderer = console.renderer(spec.commandLine().getErr());
     BootKernel chosen = kernel(manifest, targetArch, renderer);
     QemuBoot qemu =
         QemuBoot.create(targetArch, renderer)
@@ -139,7 +139,7 @@ final class BootTestCommand implements Callable<Integer> {
   /** The kernel booted and what to call it. */
   private record BootKernel(Path image, String description, Optional<String> release) {}
 
-  private BootKernel kernel(Optional<Manifest> manifest, String targetArch, ConsoleRenderer events)
+  private BootKernel kernel(Optional<Manifest> manifest, String targetArch, EventRenderer events)
       throws BaseimgException, InterruptedException, IOException {
     if (kernel != null) {
       if (!Files.isRegularFile(kernel)) {

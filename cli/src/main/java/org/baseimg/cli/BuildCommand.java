@@ -10,6 +10,7 @@ import org.baseimg.builder.ImageBuilder;
 import org.baseimg.image.ImageSpec;
 import org.baseimg.profiles.Profiles;
 import org.baseimg.profiles.ResolvedProfile;
+import org.baseimg.sbom.Sboms;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
       "Builds an image from a profile: debootstrap --variant=minbase (the second stage under QEMU"
           + " user emulation for a foreign architecture), the profile's repositories, packages,"
           + " agent and files in a chroot, cleaning of build-time state, then a reproducible"
-          + " initramfs and a manifest (JSON) next to it.",
+          + " initramfs with its manifest (JSON) and SBOMs (SPDX 2.3, CycloneDX 1.6) next to it.",
       "",
       "--environment docker runs the same steps in a container of the target's platform on the"
           + " Docker engine that DOCKER_HOST and the Docker configuration name (emulated through"
@@ -107,7 +108,7 @@ final class BuildCommand implements Callable<Integer> {
         image.withBuild(
             new ImageSpec.BuildSpec(
                 chosen, cache == null ? image.build().cacheDirectory() : cache.toAbsolutePath()));
-    ConsoleRenderer renderer = console.renderer(err);
+    EventRenderer renderer = console.renderer(err);
     BuildOptions options =
         BuildOptions.into(output)
             .withInstallMissingTools(!noInstall)
@@ -124,7 +125,7 @@ final class BuildCommand implements Callable<Integer> {
         .getOut()
         .printf(
             Locale.ROOT,
-            "%s: %s, %d entries, sha256 %s, built in %s%s; manifest %s%s%n",
+            "%s: %s, %d entries, sha256 %s, built in %s%s; manifest %s, SBOMs %s %s%s%n",
             result.artifact(),
             ConsoleRenderer.bytes(result.bytes()),
             result.entries(),
@@ -132,6 +133,8 @@ final class BuildCommand implements Callable<Integer> {
             ConsoleRenderer.seconds(result.elapsed()),
             result.baseFromCache() ? " (cached base)" : "",
             result.manifest().getFileName(),
+            Sboms.spdxBesides(result.artifact()).getFileName(),
+            Sboms.cycloneDxBesides(result.artifact()).getFileName(),
             result.kernel().map(k -> "; kernel " + k.getFileName()).orElse(""));
     return ExitCode.OK;
   }

@@ -131,7 +131,7 @@ final class CacheCommand implements Runnable {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--keep must be 0 or more, not " + keep);
       }
-      ConsoleRenderer renderer = console.renderer(spec.commandLine().getErr());
+      EventRenderer renderer = console.renderer(spec.commandLine().getErr());
       BuildCache buildCache = cache.open();
       BuildCache.Pruned pruned = buildCache.prune(keep, dryRun, renderer);
       renderer.clearStatus();

@@ -2,27 +2,41 @@ package org.baseimg.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.baseimg.event.Event;
-import org.baseimg.event.EventListener;
 
 /**
- * Shows library events on standard error. Rich mode keeps one status line updated in place; plain
- * mode, for logs and CI, prints a line when a phase ends and, during a long phase, its progress
- * every ten seconds. Neither prints anything before a quick failure, so bad input gets one line.
+ * Shows library events on standard error as text. Rich mode keeps one status line updated in place:
+ * the phase, a bar when its total is known, the rate and the time left. Plain mode, for logs and
+ * CI, prints a line when a phase ends and one each time a phase with a known total passes another
+ * tenth; no bars. Tools' own lines (apt's "Reading database ... 5%") appear only with {@code
+ * --verbose}. Nothing is printed before a quick failure, so bad input gets one line.
  */
-final class ConsoleRenderer implements EventListener {
+final class ConsoleRenderer implements EventRenderer {
   private static final long REDRAW_NANOS = 100_000_000L;
-  private static final long PLAIN_PROGRESS_NANOS = 10_000_000_000L;
+  private static final int BAR_WIDTH = 20;
 
   private final PrintWriter err;
   private final boolean rich;
   private final boolean color;
-  private long lastDraw;
-  private final java.util.Map<String, String> units = new java.util.HashMap<>();
-  private final java.util.Map<String, Long> phaseStarts = new java.util.HashMap<>();
-  private boolean statusShown;
   private final boolean verbose;
+  private final Map<String, Phase> phases = new HashMap<>();
+  private long lastDraw;
+  private boolean statusShown;
+  private String currentPhase;
+
+  /** What the renderer knows of a running phase. */
+  private static final class Phase {
+    final String unit;
+    final long started = System.nanoTime();
+    long tenthsShown;
+
+    Phase(String unit) {
+      this.unit = unit;
+    }
+  }
 
   ConsoleRenderer(PrintWriter err, boolean rich, boolean color, boolean verbose) {
     this.err = err;
@@ -34,25 +48,13 @@ final class ConsoleRenderer implements EventListener {
   @Override
   public synchronized void on(Event event) {
     if (event instanceof Event.PhaseStarted started) {
-      units.put(started.phase(), started.unit());
-      phaseStarts.put(started.phase(), System.nanoTime());
-      lastDraw = System.nanoTime();
+      phases.put(started.phase(), new Phase(started.unit()));
+      currentPhase = started.phase();
+      lastDraw = 0;
     } else if (event instanceof Event.Progress progress) {
-      long now = System.nanoTime();
-      String text =
-          progress.phase()
-              + " "
-              + amount(
-                  progress.done(), progress.total(), units.getOrDefault(progress.phase(), "bytes"))
-              + rateAndEta(progress, now);
-      if (rich && now - lastDraw > REDRAW_NANOS) {
-        lastDraw = now;
-        status(text);
-      } else if (!rich && now - lastDraw > PLAIN_PROGRESS_NANOS) {
-        lastDraw = now;
-        err.println("baseimg: " + text);
-      }
+      onProgress(progress);
     } else if (event instanceof Event.PhaseFinished finished) {
+      phases.remove(finished.phase());
       clearStatus();
       err.println(
           "baseimg: "
@@ -70,15 +72,46 @@ final class ConsoleRenderer implements EventListener {
       if (verbose) {
         clearStatus();
         err.println("  " + output.source() + ": " + output.line());
-      } else if (rich) {
-        status(output.source() + ": " + output.line());
+      } else if (rich && currentPhase != null) {
+        // The tool is alive: the elapsed time moves, its words stay out of the way.
+        redraw(currentPhase + " " + elapsed(phases.get(currentPhase)));
       }
     }
     err.flush();
   }
 
+  private void onProgress(Event.Progress progress) {
+    Phase phase = phases.computeIfAbsent(progress.phase(), name -> new Phase("bytes"));
+    long now = System.nanoTime();
+    String text =
+        progress.phase()
+            + " "
+            + amount(progress.done(), progress.total(), phase.unit)
+            + rateAndEta(progress, phase, now);
+    if (rich) {
+      currentPhase = progress.phase();
+      redraw(bar(progress) + text);
+    } else if (progress.total() > 0) {
+      long tenths = Math.min(10, progress.done() * 10 / progress.total());
+      if (tenths > phase.tenthsShown && tenths < 10) {
+        phase.tenthsShown = tenths;
+        err.println("baseimg: " + text);
+      }
+    }
+  }
+
+  /** Redraws the status line, at most ten times a second. */
+  private void redraw(String text) {
+    long now = System.nanoTime();
+    if (now - lastDraw > REDRAW_NANOS) {
+      lastDraw = now;
+      status(text);
+    }
+  }
+
   /** Removes the status line before normal output. */
-  synchronized void clearStatus() {
+  @Override
+  public synchronized void clearStatus() {
     if (statusShown) {
       err.print("\r\u001b[2K");
       statusShown = false;
@@ -87,29 +120,47 @@ final class ConsoleRenderer implements EventListener {
   }
 
   private void status(String text) {
-    String line = text.length() > 100 ? text.substring(0, 97) + "..." : text;
+    String line = text.length() > 110 ? text.substring(0, 107) + "..." : text;
     err.print("\r\u001b[2K" + line);
     statusShown = true;
   }
 
-  /** {@code , 12.3/s, 2m 24s left} once a phase has run a few seconds; bytes have no rate here. */
-  private String rateAndEta(Event.Progress progress, long now) {
-    Long started = phaseStarts.get(progress.phase());
-    String unit = units.getOrDefault(progress.phase(), "bytes");
-    if (started == null || unit.equals("bytes") || unit.equals("steps") || progress.done() <= 0) {
+  /** {@code [#######-------------] } when the total is known. */
+  static String bar(Event.Progress progress) {
+    if (progress.total() <= 0) {
       return "";
     }
-    double seconds = (now - started) / 1e9;
+    int filled = (int) Math.min(BAR_WIDTH, progress.done() * BAR_WIDTH / progress.total());
+    return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] ";
+  }
+
+  /** {@code , 12.3/s, 2m 24s left} once a phase has run a few seconds. */
+  private static String rateAndEta(Event.Progress progress, Phase phase, long now) {
+    if (phase.unit.equals("steps") || progress.done() <= 0) {
+      return "";
+    }
+    double seconds = (now - phase.started) / 1e9;
     if (seconds < 3) {
       return "";
     }
     double rate = progress.done() / seconds;
-    String text = String.format(Locale.ROOT, ", %.1f/s", rate);
+    String text =
+        phase.unit.equals("bytes")
+            ? ", " + bytes(Math.round(rate)) + "/s"
+            : String.format(Locale.ROOT, ", %.1f/s", rate);
     if (progress.total() > progress.done()) {
       long left = Math.round((progress.total() - progress.done()) / rate);
-      text += ", " + (left >= 60 ? left / 60 + "m " + left % 60 + "s" : left + "s") + " left";
+      text += ", " + duration(left) + " left";
     }
     return text;
+  }
+
+  private static String elapsed(Phase phase) {
+    return phase == null ? "" : duration((System.nanoTime() - phase.started) / 1_000_000_000L);
+  }
+
+  static String duration(long seconds) {
+    return seconds >= 60 ? seconds / 60 + "m " + seconds % 60 + "s" : seconds + "s";
   }
 
   static String amount(long done, long total, String unit) {

@@ -146,7 +146,7 @@ final class KconfigGenerateCommand implements Callable<Integer> {
     if (report != null) {
       requireDirectoryOf(report);
     }
-    ConsoleRenderer renderer = console.renderer(spec.commandLine().getErr());
+    EventRenderer renderer = console.renderer(spec.commandLine().getErr());
     CarriedForward carried = configs(renderer).carryForward(request);
     Optional<CarryForwardReport> carriedReport =
         report == null ? Optional.empty() : Optional.of(carried.report());

@@ -139,7 +139,7 @@ final class KernelCommand implements Runnable {
         throw new BadInputException("config " + config + " does not exist");
       }
       CarryForward request = request();
-      ConsoleRenderer renderer = console.renderer(spec.commandLine().getErr());
+      EventRenderer renderer = console.renderer(spec.commandLine().getErr());
       prepareHost(request.arch(), renderer);
       Path cacheRoot = cache != null ? cache.toAbsolutePath() : cacheRoot();
       long started = System.nanoTime();
@@ -216,7 +216,7 @@ final class KernelCommand implements Runnable {
           : 0L;
     }
 
-    private void prepareHost(Architecture target, ConsoleRenderer events) throws Exception {
+    private void prepareHost(Architecture target, EventRenderer events) throws Exception {
       List<Prerequisites.Check> checks = Prerequisites.kernelBuildChecks(target);
       List<String> missing = Prerequisites.missingPackages(checks);
       if (missing.isEmpty()) {

@@ -119,7 +119,7 @@ final class PackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PackOptions options = options();
-    ConsoleRenderer renderer = console.renderer(err);
+    EventRenderer renderer = console.renderer(err);
     InitramfsWriter writer = InitramfsWriter.create(options, renderer);
     if (threads != null) {
       writer = writer.withThreads(threads);

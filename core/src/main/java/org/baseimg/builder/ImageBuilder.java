@@ -11,6 +11,7 @@ import org.baseimg.builder.internal.BuildEnvironment;
 import org.baseimg.builder.internal.BuildPlan;
 import org.baseimg.builder.internal.BuildState;
 import org.baseimg.builder.internal.Debootstrap;
+import org.baseimg.builder.internal.PackageProgress;
 import org.baseimg.builder.internal.StepsRunner;
 import org.baseimg.builder.internal.cache.BaseCache;
 import org.baseimg.builder.internal.cache.CacheLayout;
@@ -45,7 +46,8 @@ public final class ImageBuilder {
 
   private ImageBuilder(ImageSpec spec, EventListener events) {
     this.spec = spec;
-    this.events = events;
+    // debootstrap's and apt's lines become package counts a front end can draw as a bar.
+    this.events = new PackageProgress(events);
   }
 
   public static ImageBuilder create(ImageSpec spec, EventListener events) {
