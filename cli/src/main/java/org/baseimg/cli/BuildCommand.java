@@ -136,6 +136,9 @@ final class BuildCommand implements Callable<Integer> {
             Sboms.spdxBesides(result.artifact()).getFileName(),
             Sboms.cycloneDxBesides(result.artifact()).getFileName(),
             result.kernel().map(k -> "; kernel " + k.getFileName()).orElse(""));
+    if (!result.hazards().isEmpty()) {
+      InspectCommand.printHazardsText(result.hazards(), spec.commandLine().getOut());
+    }
     return ExitCode.OK;
   }
 

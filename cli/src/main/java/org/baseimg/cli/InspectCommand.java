@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.baseimg.fs.FileType;
 import org.baseimg.initramfs.InitramfsListing;
 import org.baseimg.initramfs.InitramfsReader;
+import org.baseimg.inspect.Hazards;
 import org.baseimg.inspect.PackageUsage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +39,13 @@ import picocli.CommandLine.Parameters;
           + " /init, dpkg's own database, files maintainer scripts made) apart as (no package)."
           + " Paths a package lists under /bin, /sbin or /lib are found through the archive's own"
           + " symlinks (usr-merge). Directories count for no package; hard links count once.",
+      "",
+      "With --hazards, lists what bites images moving to arm64: libraries in /usr/local/lib"
+          + " that the multiarch directory hides on arm64 only (ld.so.conf.d is read in name"
+          + " order, aarch64-linux-gnu.conf before libc.conf), programs that maintainer scripts"
+          + " give file capabilities (lost in a newc initramfs; glibc ignores LD_* where they"
+          + " hold), and Go programs (which crash at random under QEMU user emulation); each"
+          + " with what to do. Builds record the same list in the manifest.",
       "",
       "Exits 2 when the structure has problems, after listing them.",
       ""
@@ -63,8 +71,16 @@ final class InspectCommand implements Callable<Integer> {
       description = "Show each package's files and bytes, by the image's own dpkg database.")
   boolean byPackage;
 
+  @Option(
+      names = "--hazards",
+      description = "Show what bites images moving to arm64, and what to do about each.")
+  boolean hazards;
+
   @Override
   public Integer call() throws Exception {
+    if (hazards) {
+      return printHazards(Hazards.of(file));
+    }
     if (byPackage) {
       return printUsage(PackageUsage.of(file));
     }
@@ -78,6 +94,36 @@ final class InspectCommand implements Callable<Integer> {
     }
     out.flush();
     return listing.isSound() ? ExitCode.OK : ExitCode.BAD_INPUT;
+  }
+
+  private int printHazards(Hazards found) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.print(found.toJson());
+    } else {
+      printHazardsText(found.findings(), out);
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  /** The findings as the build's report shows them too; "no hazards" when there are none. */
+  static void printHazardsText(List<Hazards.Hazard> findings, PrintWriter out) {
+    if (findings.isEmpty()) {
+      out.println("no hazards found");
+      return;
+    }
+    out.println("hazards (" + findings.size() + "):");
+    for (Hazards.Hazard hazard : findings) {
+      out.println(
+          "  "
+              + hazard.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')
+              + " "
+              + hazard.path()
+              + ": "
+              + hazard.finding());
+      out.println("    what to do: " + hazard.advice());
+    }
   }
 
   private int printUsage(PackageUsage usage) {

@@ -111,6 +111,31 @@ class InspectCommandTest {
   }
 
   @Test
+  void inspect_hazards_namesEachWithWhatToDo_andNoneForACleanImage() throws Exception {
+    Path tree = DpkgImageTree.edge(temp.resolve("edge"));
+    Path clean = pack(tree, temp.resolve("clean.cpio.zst"));
+    Files.createDirectories(tree.resolve("var/lib/dpkg/info"));
+    Files.writeString(
+        tree.resolve("var/lib/dpkg/info/iputils-ping.postinst"),
+        "#!/bin/sh\nif setcap cap_net_raw+ep /bin/ping; then chmod u-s /bin/ping; fi\n");
+    Path risky = pack(tree, temp.resolve("risky.cpio.zst"));
+
+    CommandLineRun none = CommandLineRun.of("inspect", clean.toString(), "--hazards");
+    CommandLineRun one = CommandLineRun.of("inspect", risky.toString(), "--hazards");
+    CommandLineRun json = CommandLineRun.of("inspect", risky.toString(), "--hazards", "--json");
+
+    assertThat(none.exitCode()).as(none.err()).isZero();
+    assertThat(none.out()).isEqualTo("no hazards found\n");
+    assertThat(one.exitCode()).as(one.err()).isZero();
+    assertThat(one.out().lines().toList()).hasSize(3).first().isEqualTo("hazards (1):");
+    assertThat(one.out())
+        .contains("  file-capabilities /bin/ping: iputils-ping's postinst")
+        .contains("    what to do: ");
+    assertThat(new ObjectMapper().readTree(json.out()).get("findings").get(0).get("kind").asText())
+        .isEqualTo("file-capabilities");
+  }
+
+  @Test
   void inspect_byPackage_missingFile_isBadInputInOneLine() {
     CommandLineRun run =
         CommandLineRun.of("inspect", temp.resolve("absent.cpio").toString(), "--by-package");

@@ -2,6 +2,7 @@ package org.baseimg.builder;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.baseimg.inspect.Hazards;
 
 /**
  * What a build made.
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param entries archive entries
  * @param baseFromCache whether the bootstrapped tree came from the cache
  * @param kernel the boot set's kernel beside the artifact, when the profile names one
+ * @param hazards what bites images moving to arm64, found in this one (also in the manifest)
  * @param elapsed wall time
  */
 public record BuildResult(
@@ -23,4 +25,9 @@ public record BuildResult(
     long entries,
     boolean baseFromCache,
     java.util.Optional<Path> kernel,
-    Duration elapsed) {}
+    java.util.List<Hazards.Hazard> hazards,
+    Duration elapsed) {
+  public BuildResult {
+    hazards = java.util.List.copyOf(hazards);
+  }
+}

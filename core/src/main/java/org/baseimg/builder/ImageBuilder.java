@@ -90,6 +90,7 @@ public final class ImageBuilder {
             state
                 .stagedKernel()
                 .map(k -> context.artifact().resolveSibling(spec.output().stem() + ".Image")),
+            state.hazards(),
             Duration.ofNanos(System.nanoTime() - started));
       }
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.baseimg.BadInputException;
+import org.baseimg.inspect.Hazards;
 import org.baseimg.internal.Hashing;
 import org.baseimg.internal.Json;
 
@@ -31,6 +32,8 @@ import org.baseimg.internal.Json;
  * @param binfmt the binfmt_misc entry that ran the target's binaries, when they were emulated
  * @param kernel the kernel that boots the image, when the profile names one
  * @param packages every installed package, by name
+ * @param hazards what bites images moving to arm64, found in this one; absent in manifests written
+ *     before baseimg looked
  */
 public record Manifest(
     int manifestVersion,
@@ -42,7 +45,8 @@ public record Manifest(
     SortedMap<String, String> tools,
     Optional<Binfmt> binfmt,
     Optional<KernelInfo> kernel,
-    List<Package> packages) {
+    List<Package> packages,
+    List<Hazards.Hazard> hazards) {
 
   /** The format's version this library writes and reads. */
   public static final int VERSION = 1;
@@ -54,6 +58,7 @@ public record Manifest(
     }
     tools = new TreeMap<>(tools);
     packages = List.copyOf(packages);
+    hazards = hazards == null ? List.of() : List.copyOf(hazards);
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.baseimg.BadInputException;
+import org.baseimg.inspect.Hazards;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,10 @@ class ManifestTest {
         new TreeMap<>(Map.of("java", "17", "debootstrap", "1.0")),
         emulated ? Optional.of(new Manifest.Binfmt("qemu-aarch64", "PF")) : Optional.empty(),
         kernel,
-        List.of(new Manifest.Package("dash", "0.5.12-2", "arm64")));
+        List.of(new Manifest.Package("dash", "0.5.12-2", "arm64")),
+        List.of(
+            new Hazards.Hazard(
+                Hazards.Kind.GO_PROGRAM, "/usr/bin/agent", "a Go program", "pin it to one CPU")));
   }
 
   static Manifest.KernelInfo kernel() {

@@ -3,6 +3,7 @@ package org.baseimg.builder.internal;
 import java.util.List;
 import java.util.Optional;
 import org.baseimg.initramfs.PackResult;
+import org.baseimg.inspect.Hazards;
 import org.baseimg.internal.AtomicFile;
 import org.baseimg.kernel.ModuleSelection;
 import org.baseimg.kernel.StagedKernel;
@@ -17,6 +18,7 @@ public final class BuildState {
   private AtomicFile artifact;
   private StagedKernel stagedKernel;
   private List<ModuleSelection.Selected> modules = List.of();
+  private List<Hazards.Hazard> hazards = List.of();
 
   /** The image being built, once a step has bootstrapped or restored it. */
   public Target target() {
@@ -58,6 +60,15 @@ public final class BuildState {
 
   public void modules(List<ModuleSelection.Selected> selected) {
     this.modules = List.copyOf(selected);
+  }
+
+  /** What the finished image holds that bites images moving to arm64. */
+  public List<Hazards.Hazard> hazards() {
+    return hazards;
+  }
+
+  public void hazards(List<Hazards.Hazard> found) {
+    this.hazards = List.copyOf(found);
   }
 
   private static <T> T require(T value, String what) {

@@ -70,6 +70,7 @@ public final class ImageScan {
   private final List<Diversion> diversions;
   private final List<String> problems;
   private final Map<ImagePath, byte[]> kept;
+  private final List<ImagePath> goPrograms;
 
   private ImageScan(
       InitramfsListing listing,
@@ -78,7 +79,8 @@ public final class ImageScan {
       SortedMap<String, List<String>> lists,
       List<Diversion> diversions,
       List<String> problems,
-      Map<ImagePath, byte[]> kept) {
+      Map<ImagePath, byte[]> kept,
+      List<ImagePath> goPrograms) {
     this.listing = listing;
     this.tree = Collections.unmodifiableSortedMap(tree);
     this.installed = List.copyOf(installed);
@@ -86,6 +88,12 @@ public final class ImageScan {
     this.diversions = List.copyOf(diversions);
     this.problems = List.copyOf(problems);
     this.kept = Map.copyOf(kept);
+    this.goPrograms = List.copyOf(goPrograms);
+  }
+
+  /** The ELF files with Go build info, in archive order; empty unless asked for. */
+  public List<ImagePath> goPrograms() {
+    return goPrograms;
   }
 
   /**
@@ -106,7 +114,17 @@ public final class ImageScan {
    */
   public static ImageScan read(Path file, boolean hashContents, Predicate<ImagePath> keep)
       throws IOException, InitramfsFormatException {
-    Collector collector = new Collector(hashContents, keep);
+    return read(file, hashContents, keep, false);
+  }
+
+  /**
+   * Reads {@code file} once, keeping what {@code keep} accepts and, if asked, telling Go programs
+   * apart by the build info the Go linker writes into every executable.
+   */
+  public static ImageScan read(
+      Path file, boolean hashContents, Predicate<ImagePath> keep, boolean findGoPrograms)
+      throws IOException, InitramfsFormatException {
+    Collector collector = new Collector(hashContents, keep, findGoPrograms);
     InitramfsListing listing = InitramfsReader.read(file, collector);
     return collector.finish(listing);
   }
@@ -145,11 +163,18 @@ public final class ImageScan {
    * regular file or the links loop.
    */
   public Optional<byte[]> keptContent(ImagePath path) {
-    ImagePath resolved = resolve(path, 40);
+    ImagePath resolved = resolve(path);
     return resolved == null ? Optional.empty() : Optional.ofNullable(kept.get(resolved));
   }
 
-  /** {@code path} with every symbolic link on the way replaced by its target; null on a loop. */
+  /**
+   * {@code path} with every symbolic link on the way replaced by its target, as the booted system
+   * would see it; null when the links loop.
+   */
+  public ImagePath resolve(ImagePath path) {
+    return resolve(path, 40);
+  }
+
   private ImagePath resolve(ImagePath path, int linksLeft) {
     if (path.isRoot()) {
       return path;
@@ -199,6 +224,8 @@ public final class ImageScan {
     private final boolean hashContents;
     private final Predicate<ImagePath> keep;
     private final Map<ImagePath, byte[]> kept = new HashMap<>();
+    private final boolean findGoPrograms;
+    private final List<ImagePath> goPrograms = new ArrayList<>();
 
     /** The hash of each regular entry, in archive order; null where not hashed. */
     private final List<String> hashes = new ArrayList<>();
@@ -207,9 +234,10 @@ public final class ImageScan {
     private final SortedMap<String, List<String>> lists = new TreeMap<>();
     private List<Diversion> diversions = List.of();
 
-    Collector(boolean hashContents, Predicate<ImagePath> keep) {
+    Collector(boolean hashContents, Predicate<ImagePath> keep, boolean findGoPrograms) {
       this.hashContents = hashContents;
       this.keep = keep;
+      this.findGoPrograms = findGoPrograms;
     }
 
     @Override
@@ -227,6 +255,8 @@ public final class ImageScan {
           lists.put(name.substring(0, name.length() - ".list".length()), readLines(in));
         } else if (keep.test(path)) {
           kept.put(path, in.readAllBytes());
+        } else if (findGoPrograms && GoBuildInfo.isGoProgram(in)) {
+          goPrograms.add(path);
         }
       }
       if (digest != null) {
@@ -269,7 +299,7 @@ public final class ImageScan {
               new Node(node.path(), node.entry(), groupSizes.getOrDefault(group, 0L), sha256));
         }
       }
-      return new ImageScan(listing, tree, installed, lists, diversions, problems, kept);
+      return new ImageScan(listing, tree, installed, lists, diversions, problems, kept, goPrograms);
     }
   }
 

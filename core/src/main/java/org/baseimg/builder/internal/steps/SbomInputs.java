@@ -2,20 +2,18 @@ package org.baseimg.builder.internal.steps;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.baseimg.BaseimgException;
+import java.util.function.Predicate;
 import org.baseimg.BaseimgVersion;
 import org.baseimg.builder.Manifest;
 import org.baseimg.debian.DebianLicenses;
 import org.baseimg.debian.DpkgStatus;
 import org.baseimg.fs.ImagePath;
 import org.baseimg.image.ImageSpec;
-import org.baseimg.initramfs.InitramfsFormatException;
 import org.baseimg.inspect.internal.ImageScan;
 import org.baseimg.internal.Hashing;
 import org.baseimg.sbom.SbomInput;
@@ -31,26 +29,19 @@ final class SbomInputs {
 
   private SbomInputs() {}
 
-  /**
-   * The SBOM input of an artifact not yet in place.
-   *
-   * @param packed the artifact's bytes, wherever they are until committed
-   * @param manifest the build's manifest, for everything but the image's content
-   */
-  static SbomInput read(Path packed, Manifest manifest, ImageSpec spec)
-      throws IOException, BaseimgException {
+  /** The files whose content the SBOMs need from a scan of the artifact. */
+  static Predicate<ImagePath> wants(ImageSpec spec) {
     Set<ImagePath> added = new HashSet<>();
     spec.files().forEach(file -> added.add(file.destination()));
-    ImageScan scan;
-    try {
-      scan =
-          ImageScan.read(
-              packed,
-              false,
-              path -> isCopyrightFile(path) || path.equals(DEBIAN_VERSION) || added.contains(path));
-    } catch (InitramfsFormatException e) {
-      throw new BaseimgException("the packed artifact cannot be read back: " + e.getMessage(), e);
-    }
+    return path -> isCopyrightFile(path) || path.equals(DEBIAN_VERSION) || added.contains(path);
+  }
+
+  /**
+   * The SBOM input of an artifact, from a scan of it that kept what {@link #wants} names.
+   *
+   * @param manifest the build's manifest, for everything but the image's content
+   */
+  static SbomInput of(ImageScan scan, Manifest manifest, ImageSpec spec) throws IOException {
     return new SbomInput(
         manifest.artifact().file(),
         manifest.artifact().sha256(),

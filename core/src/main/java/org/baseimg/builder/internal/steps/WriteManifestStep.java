@@ -21,7 +21,10 @@ import org.baseimg.builder.internal.BuildStep;
 import org.baseimg.debian.DpkgStatus;
 import org.baseimg.fs.ImagePath;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.initramfs.InitramfsFormatException;
 import org.baseimg.initramfs.PackResult;
+import org.baseimg.inspect.internal.HazardFinder;
+import org.baseimg.inspect.internal.ImageScan;
 import org.baseimg.internal.AtomicFile;
 import org.baseimg.internal.Hashing;
 import org.baseimg.kernel.StagedKernel;
@@ -54,8 +57,10 @@ public final class WriteManifestStep implements BuildStep {
     if (state.stagedKernel().isPresent()) {
       kernel = Optional.of(writeKernel(state.stagedKernel().get(), state, kernelFiles));
     }
+    ImageScan scan = scanArtifact(state);
+    state.hazards(HazardFinder.find(scan).findings());
     Manifest manifest = manifest(state, status, kernel);
-    SbomInput sbom = SbomInputs.read(state.artifact().pending(), manifest, context.spec());
+    SbomInput sbom = SbomInputs.of(scan, manifest, context.spec());
     Path artifact = context.artifact();
     List<AtomicFile> besides = new ArrayList<>(kernelFiles);
     besides.add(write(Sboms.spdxBesides(artifact), Sboms.spdx(sbom)));
@@ -66,6 +71,19 @@ public final class WriteManifestStep implements BuildStep {
       file.commit();
     }
     manifestFile.commit();
+  }
+
+  /** One read of the packed bytes for what the SBOMs and the hazards need. */
+  private ImageScan scanArtifact(BuildState state) throws BaseimgException, IOException {
+    try {
+      return ImageScan.read(
+          state.artifact().pending(),
+          false,
+          SbomInputs.wants(context.spec()).or(HazardFinder::wants),
+          true);
+    } catch (InitramfsFormatException e) {
+      throw new BaseimgException("the packed artifact cannot be read back: " + e.getMessage(), e);
+    }
   }
 
   /** Writes {@code text} to a file put in place later, discarded if the build fails first. */
@@ -153,6 +171,7 @@ public final class WriteManifestStep implements BuildStep {
                     spec.arch().binfmtName(), Prerequisites.binfmtFlags(spec.arch())))
             : Optional.empty(),
         kernel,
-        packages);
+        packages,
+        state.hazards());
   }
 }
