@@ -48,7 +48,19 @@ public final class Main implements Runnable {
             },
             "baseimg-signal");
     Runtime.getRuntime().addShutdownHook(onSignal);
-    int code = run(args, new PrintWriter(System.out, true), err);
+    int code;
+    try {
+      code = run(args, new PrintWriter(System.out, true), err);
+    } catch (OutOfMemoryError e) {
+      // Partial files go with the JVM's own shutdown hooks; this is no signal.
+      Runtime.getRuntime().removeShutdownHook(onSignal);
+      err.println(
+          "baseimg: error: out of memory ("
+              + e.getMessage()
+              + "): give Java more, e.g. BASEIMG_JAVA_OPTS=-Xmx1g");
+      System.exit(ExitCode.FAILURE);
+      return;
+    }
     Runtime.getRuntime().removeShutdownHook(onSignal);
     System.exit(code);
   }
