@@ -2,7 +2,7 @@ package org.baseimg.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.baseimg.event.Event;
@@ -22,10 +22,12 @@ final class ConsoleRenderer implements EventRenderer {
   private final boolean rich;
   private final boolean color;
   private final boolean verbose;
-  private final Map<String, Phase> phases = new HashMap<>();
+
+  /** The running phases, the most recently started last. */
+  private final LinkedHashMap<String, Phase> phases = new LinkedHashMap<>();
+
   private long lastDraw;
   private boolean statusShown;
-  private String currentPhase;
 
   /** What the renderer knows of a running phase. */
   private static final class Phase {
@@ -49,7 +51,6 @@ final class ConsoleRenderer implements EventRenderer {
   public synchronized void on(Event event) {
     if (event instanceof Event.PhaseStarted started) {
       phases.put(started.phase(), new Phase(started.unit()));
-      currentPhase = started.phase();
       lastDraw = 0;
     } else if (event instanceof Event.Progress progress) {
       onProgress(progress);
@@ -72,9 +73,13 @@ final class ConsoleRenderer implements EventRenderer {
       if (verbose) {
         clearStatus();
         err.println("  " + output.source() + ": " + output.line());
-      } else if (rich && currentPhase != null) {
-        // The tool is alive: the elapsed time moves, its words stay out of the way.
-        redraw(currentPhase + " " + elapsed(phases.get(currentPhase)));
+      } else if (rich && !phases.isEmpty()) {
+        // The tool is alive: the innermost phase's time moves, the tool's words stay away.
+        Map.Entry<String, Phase> innermost = null;
+        for (Map.Entry<String, Phase> phase : phases.entrySet()) {
+          innermost = phase;
+        }
+        redraw(innermost.getKey() + " " + elapsed(innermost.getValue()));
       }
     }
     err.flush();
@@ -89,7 +94,6 @@ final class ConsoleRenderer implements EventRenderer {
             + amount(progress.done(), progress.total(), phase.unit)
             + rateAndEta(progress, phase, now);
     if (rich) {
-      currentPhase = progress.phase();
       redraw(bar(progress) + text);
     } else if (progress.total() > 0) {
       long tenths = Math.min(10, progress.done() * 10 / progress.total());
@@ -156,7 +160,7 @@ final class ConsoleRenderer implements EventRenderer {
   }
 
   private static String elapsed(Phase phase) {
-    return phase == null ? "" : duration((System.nanoTime() - phase.started) / 1_000_000_000L);
+    return duration((System.nanoTime() - phase.started) / 1_000_000_000L);
   }
 
   static String duration(long seconds) {

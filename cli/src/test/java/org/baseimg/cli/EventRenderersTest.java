@@ -64,6 +64,20 @@ class EventRenderersTest {
   }
 
   @Test
+  void rich_withoutVerbose_showsTheInnermostRunningPhaseInsteadOfToolLines() throws Exception {
+    ConsoleRenderer renderer = new ConsoleRenderer(err, true, false, false);
+    renderer.on(new Event.PhaseStarted("step 2/5: install packages", -1, ""));
+    renderer.on(new Event.PhaseStarted("apt packages", 4, "unpacks and configures"));
+    renderer.on(new Event.PhaseFinished("apt packages", Duration.ofSeconds(1), ""));
+    Thread.sleep(150); // past the redraw interval
+    renderer.on(new Event.ToolOutput("apt-get install", "Processing triggers for libc-bin"));
+
+    assertThat(text.toString())
+        .endsWith("\r\u001b[2Kstep 2/5: install packages 0s")
+        .doesNotContain("Processing triggers");
+  }
+
+  @Test
   void json_oneObjectPerEvent_progressPerPercent_toolLinesOnlyVerbose() throws Exception {
     Clock clock = Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC);
     pack(new JsonEventRenderer(err, false, clock));
