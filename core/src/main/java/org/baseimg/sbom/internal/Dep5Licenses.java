@@ -63,6 +63,10 @@ public final class Dep5Licenses {
               "Python=Python-2.0",
               "Zope-2.1=ZPL-2.1",
               "Zope-2.0=ZPL-2.0",
+              // Versions without their ".0", as real copyright files write them (e2fsprogs,
+              // perl); the licenses have no other version 2.
+              "Apache-2=Apache-2.0",
+              "Artistic-2=Artistic-2.0",
               // SPDX ids, as packagers write them.
               "0BSD",
               "AFL-2.1",
@@ -103,6 +107,7 @@ public final class Dep5Licenses {
               "MIT-0",
               "MPL-1.1",
               "MPL-2.0",
+              "MS-PL",
               "NTP",
               "OFL-1.1",
               "OpenSSL",
