@@ -75,8 +75,9 @@ final class PackageLicenses {
 
   /**
    * The {@code LicenseRef-} of a Debian name with no SPDX id, noted in {@code refs}: the name in
-   * lower case (Debian's names are case-insensitive) with other characters escaped as in element
-   * ids, so two names never share one; {@code public-domain} is {@link #PUBLIC_DOMAIN_REF}.
+   * lower case (Debian's names are case-insensitive: {@code GPL} and {@code gpl} are one) with
+   * other characters escaped as in element ids, so names that differ otherwise never share one;
+   * {@code public-domain} is {@link #PUBLIC_DOMAIN_REF}.
    */
   private static String ref(String name, Map<String, String> refs) {
     String ref = "LicenseRef-" + Identifiers.spdxIdPart(name.strip().toLowerCase(Locale.ROOT));
