@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code baseimg build} end to end on this host, as CI runs it: debootstrap of arm64 under QEMU
  * user emulation, packing, a boot in qemu-system-aarch64, reproducibility, and builds killed
- * half-way. Needs root, debootstrap, binfmt qemu-aarch64 (F) and the Debian mirror.
+ * half-way; the SBOMs beside the artifact, valid and the same on a rebuild. Needs root,
+ * debootstrap, binfmt qemu-aarch64 (F) and the Debian mirror.
  *
  * <p>Each test passes alone and in any order: what several need (the reference build, a cached
  * base) is made on first demand.
@@ -127,6 +128,7 @@ class BuildIT {
     assertThat(first.artifact()).exists();
     assertThat(first.out().resolve("base-arm64.cpio.zst.manifest.json")).exists();
     assertThat(first.run().out()).contains("base-arm64.cpio.zst").contains("sha256 ");
+    SbomAssertions.assertSbomsOf(first.artifact());
     assertBootsOnAarch64(first.artifact());
   }
 
@@ -154,6 +156,7 @@ class BuildIT {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("debootstrap bookworm");
     assertThat(sha256(out.resolve("base-arm64.cpio.zst"))).isEqualTo(expected);
+    SbomAssertions.assertSameSboms(out.resolve("base-arm64.cpio.zst"), reference().artifact());
   }
 
   @Test
@@ -170,6 +173,7 @@ class BuildIT {
     assertThat(run.out()).contains("(cached base)");
     assertThat(run.err()).doesNotContain("debootstrap bookworm");
     assertThat(sha256(out.resolve("base-arm64.cpio.zst"))).isEqualTo(expected);
+    SbomAssertions.assertSameSboms(out.resolve("base-arm64.cpio.zst"), reference().artifact());
 
     assertThat(Files.getLastModifiedTime(complete).toInstant())
         .as("the kept tree is marked as used by this build, so that pruning keeps it")

@@ -2,6 +2,7 @@ package org.baseimg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -112,6 +113,17 @@ class EdgeBuildIT {
     assertThat(Files.readString(out.resolve("edge-arm64.cpio.zst.manifest.json")))
         .contains("\"name\": \"salt-minion\"")
         .contains("\"version\": \"" + FakeSaltMinion.VERSION + "\"");
+    JsonNode spdx = SbomAssertions.assertSbomsOf(artifact);
+    assertThat(spdx.get("packages"))
+        .as("the local repository's salt-minion, with its purl")
+        .anySatisfy(
+            p -> {
+              assertThat(p.get("name").asText()).isEqualTo("salt-minion");
+              assertThat(p.get("versionInfo").asText()).isEqualTo(FakeSaltMinion.VERSION);
+              assertThat(p.get("externalRefs").get(0).get("referenceLocator").asText())
+                  .startsWith("pkg:deb/debian/salt-minion@")
+                  .contains("distro=debian-12");
+            });
 
     BootResult boot =
         QemuBoot.create("arm64", EventListener.NONE)

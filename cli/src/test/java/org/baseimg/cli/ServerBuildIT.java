@@ -9,9 +9,11 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.baseimg.builder.Manifest;
+import org.baseimg.sbom.Sboms;
 import org.baseimg.testing.NativeTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,38 @@ class ServerBuildIT {
         .anySatisfy(m -> assertThat(m.reason()).isEqualTo("needed by virtio_net"));
     assertThat(manifest.packageVersions()).containsKeys("kmod", "dhcpcd-base");
 
+    // The SBOMs: valid, every package, and the kernel with each of its modules.
+    JsonNode spdx = SbomAssertions.assertSbomsOf(artifact);
+    List<JsonNode> spdxPackages = new ArrayList<>();
+    spdx.get("packages").forEach(spdxPackages::add);
+    assertThat(spdxPackages)
+        .anySatisfy(
+            p -> {
+              assertThat(p.get("SPDXID").asText()).isEqualTo("SPDXRef-Kernel");
+              assertThat(p.get("versionInfo").asText()).isEqualTo(kernel.release());
+              assertThat(p.get("packageFileName").asText()).isEqualTo(kernel.file());
+              assertThat(p.get("checksums").get(0).get("checksumValue").asText())
+                  .isEqualTo(kernel.sha256());
+            });
+    for (Manifest.Module module : kernel.modules()) {
+      assertThat(spdxPackages)
+          .as("module " + module.name())
+          .anySatisfy(
+              p -> {
+                assertThat(p.get("name").asText()).isEqualTo(module.name());
+                assertThat(p.get("versionInfo").asText()).isEqualTo(kernel.release());
+                assertThat(p.get("packageFileName").asText()).endsWith(module.path());
+              });
+    }
+    JsonNode cdx = new ObjectMapper().readTree(Sboms.cycloneDxBesides(artifact).toFile());
+    List<String> cdxNames = new ArrayList<>();
+    cdx.get("components")
+        .forEach(c -> cdxNames.add(c.get("type").asText() + " " + c.get("name").asText()));
+    assertThat(cdxNames).contains("operating-system linux");
+    for (Manifest.Module module : kernel.modules()) {
+      assertThat(cdxNames).anyMatch(name -> name.endsWith(" " + module.name()));
+    }
+
     // Only the selected modules, with the image's own module index, extracted by GNU cpio.
     Path tree = work.resolve("tree");
     NativeTools.extractWithGnuCpio(artifact, tree);
@@ -92,6 +126,7 @@ class ServerBuildIT {
     assertThat(BuildIT.sha256(again.resolve("server-arm64.cpio.zst")))
         .isEqualTo(BuildIT.sha256(artifact));
     assertThat(BuildIT.sha256(again.resolve("server-arm64.Image"))).isEqualTo(kernel.sha256());
+    SbomAssertions.assertSameSboms(again.resolve("server-arm64.cpio.zst"), artifact);
   }
 
   @Test

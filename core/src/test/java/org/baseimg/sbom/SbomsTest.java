@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.baseimg.fs.ImagePath;
+import org.baseimg.testing.SbomValidators;
 import org.junit.jupiter.api.Test;
 
 class SbomsTest {
@@ -170,7 +171,8 @@ class SbomsTest {
   }
 
   @Test
-  void spdx_licenses_dep5NamesAsSpdx_noAssertionWhenOneHasNoSpdxForm() throws Exception {
+  void spdx_licenses_dep5NamesAsSpdx_licenseRefsForNamesWithout_noAssertionWithoutDep5()
+      throws Exception {
     JsonNode document = spdx(TestInputs.full());
     Map<String, JsonNode> debs = spdxDebs(document);
 
@@ -186,15 +188,62 @@ class SbomsTest {
         .isEqualTo("LicenseRef-public-domain");
     assertThat(debs.get("SPDXRef-deb-libgcc-s1-arm64").get("licenseDeclared").asText())
         .isEqualTo("GPL-3.0-or-later WITH GCC-exception-3.1");
-    // perl-base names REGCOMP, its own license; libc6's file is not machine-readable.
+    // perl-base names REGCOMP, its own license, and a Bison exception in a spelling of its own:
+    // LicenseRefs, the rest by SPDX id. libc6's file is not machine-readable.
     assertThat(debs.get("SPDXRef-deb-perl-base-arm64").get("licenseDeclared").asText())
+        .isEqualTo(
+            "(GPL-1.0-or-later OR Artistic-1.0-Perl) AND LicenseRef-gpl-3X2B-with-bison-exception"
+                + " AND (LicenseRef-regcomp AND (GPL-1.0-or-later OR Artistic-1.0-Perl)) AND MIT");
+    assertThat(debs.get("SPDXRef-deb-perl-base-arm64").get("licenseConcluded").asText())
         .isEqualTo("NOASSERTION");
     assertThat(debs.get("SPDXRef-deb-libc6-arm64").get("licenseDeclared").asText())
         .isEqualTo("NOASSERTION");
     assertThat(debs.get("SPDXRef-deb-libc6-arm64").has("licenseComments")).isFalse();
     List<JsonNode> extracted = list(document.get("hasExtractedLicensingInfos"));
-    assertThat(extracted).hasSize(1);
-    assertThat(extracted.get(0).get("licenseId").asText()).isEqualTo("LicenseRef-public-domain");
+    assertThat(extracted)
+        .extracting(e -> e.get("licenseId").asText() + " " + e.get("name").asText())
+        .containsExactly(
+            "LicenseRef-gpl-3X2B-with-bison-exception GPL-3+-WITH-BISON-EXCEPTION",
+            "LicenseRef-public-domain public-domain",
+            "LicenseRef-regcomp REGCOMP");
+    assertThat(extracted.get(1).get("extractedText").asText())
+        .contains("public domain")
+        .endsWith("/usr/share/doc/dash/copyright, /usr/share/doc/tzdata/copyright");
+    assertThat(extracted.get(2).get("extractedText").asText())
+        .contains("\"REGCOMP\"")
+        .endsWith("/usr/share/doc/perl-base/copyright");
+  }
+
+  @Test
+  void spdx_licenses_unlistedExceptionAndUnparsableExpression_areLicenseRefsTheValidatorsAccept()
+      throws Exception {
+    SbomInput input =
+        TestInputs.withPackages(
+            List.of(
+                new SbomInput.Package(
+                    "libssl-user",
+                    "1.0-1",
+                    "arm64",
+                    "libssl-user",
+                    "1.0-1",
+                    List.of("GPL-2+ with OpenSSL exception", "BSD-3-clause and/or MIT", " "))));
+    String json = Sboms.spdx(input);
+    JsonNode document = new ObjectMapper().readTree(json);
+
+    assertThat(list(document.get("packages")))
+        .filteredOn(p -> p.get("name").asText().equals("libssl-user"))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.get("licenseDeclared").asText())
+                    .isEqualTo(
+                        "LicenseRef-bsd-3-clauseX20andX2ForX20mit AND"
+                            + " LicenseRef-gpl-2X2BX20withX20opensslX20exception"));
+    assertThat(list(document.get("hasExtractedLicensingInfos")))
+        .extracting(e -> e.get("name").asText())
+        .containsExactly("BSD-3-clause and/or MIT", "GPL-2+ with OpenSSL exception");
+    assertThat(SbomValidators.spdxSchema(json)).isEmpty();
+    assertThat(SbomValidators.spdxLibrary(json)).isEmpty();
   }
 
   @Test

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * <p>Only names whose meaning is certain are mapped, and only to identifiers on the SPDX license
  * list (a test checks each against SPDX's and CycloneDX's lists): an unversioned {@code GPL} or
  * {@code BSD}, a name of the package's own ({@code REGCOMP}) or an exception without an SPDX id
- * ({@code GPL-2+ with OpenSSL exception}) has no SPDX form, and the SBOM says NOASSERTION rather
- * than guessing.
+ * ({@code GPL-2+ with OpenSSL exception}) has no SPDX id; the SPDX document names it by a {@code
+ * LicenseRef-} of its own rather than guessing.
  */
 public final class Dep5Licenses {
   private Dep5Licenses() {}
@@ -63,6 +63,10 @@ public final class Dep5Licenses {
               "Python=Python-2.0",
               "Zope-2.1=ZPL-2.1",
               "Zope-2.0=ZPL-2.0",
+              // Versions without their ".0", as real copyright files write them (e2fsprogs,
+              // perl); the licenses have no other version 2.
+              "Apache-2=Apache-2.0",
+              "Artistic-2=Artistic-2.0",
               // SPDX ids, as packagers write them.
               "0BSD",
               "AFL-2.1",
@@ -103,6 +107,7 @@ public final class Dep5Licenses {
               "MIT-0",
               "MPL-1.1",
               "MPL-2.0",
+              "MS-PL",
               "NTP",
               "OFL-1.1",
               "OpenSSL",
@@ -183,8 +188,9 @@ public final class Dep5Licenses {
   }
 
   /**
-   * A DEP-5 license expression as an SPDX expression, each name mapped by {@code name}; empty when
-   * a name has no SPDX form or the expression is malformed.
+   * A DEP-5 license expression as an SPDX expression, each name mapped by {@code name} (also a
+   * whole {@code NAME with WORDS exception} whose exception SPDX does not list); empty when {@code
+   * name} maps one to nothing or the expression is malformed.
    *
    * <p>DEP-5: names joined by {@code and} and {@code or}, {@code and} binding tighter (as in SPDX);
    * a comma before the operator makes everything before it one operand ({@code A or B, and C} is
@@ -229,10 +235,7 @@ public final class Dep5Licenses {
         spdx.add(words.get(i).toUpperCase(Locale.ROOT));
         i++;
       }
-      Optional<String> license = name.apply(words.get(i));
-      if (license.isEmpty()) {
-        return Optional.empty();
-      }
+      String license = words.get(i);
       i++;
       if (i < words.size() && words.get(i).equalsIgnoreCase("with")) {
         // "with NAME exception": the words up to "exception" name it.
@@ -240,18 +243,28 @@ public final class Dep5Licenses {
         while (close < words.size() && !words.get(close).equalsIgnoreCase("exception")) {
           close++;
         }
-        String exception =
-            close < words.size()
-                ? EXCEPTIONS.get(
-                    String.join(" ", words.subList(i + 1, close)).toLowerCase(Locale.ROOT))
-                : null;
-        if (exception == null) {
+        if (close == words.size()) {
           return Optional.empty();
         }
-        spdx.add(license.get() + " WITH " + exception);
+        String exception =
+            EXCEPTIONS.get(String.join(" ", words.subList(i + 1, close)).toLowerCase(Locale.ROOT));
+        // An exception SPDX does not list: the whole "NAME with ... exception" is one name, which
+        // no SPDX id has but a document's own LicenseRef can.
+        Optional<String> mapped =
+            exception == null
+                ? name.apply(String.join(" ", words.subList(i - 1, close + 1)))
+                : name.apply(license).map(id -> id + " WITH " + exception);
+        if (mapped.isEmpty()) {
+          return Optional.empty();
+        }
+        spdx.add(mapped.get());
         i = close + 1;
       } else {
-        spdx.add(license.get());
+        Optional<String> mapped = name.apply(license);
+        if (mapped.isEmpty()) {
+          return Optional.empty();
+        }
+        spdx.add(mapped.get());
       }
     }
     return spdx.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", spdx));

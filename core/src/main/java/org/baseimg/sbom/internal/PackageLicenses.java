@@ -1,8 +1,13 @@
 package org.baseimg.sbom.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -19,37 +24,65 @@ final class PackageLicenses {
   private PackageLicenses() {}
 
   /**
+   * SPDX's {@code licenseDeclared} of one package and the licenses of its own it refers to.
+   *
+   * @param expression every name's SPDX form joined by {@code AND}, or {@code NOASSERTION}
+   * @param refs each {@code LicenseRef-...} the expression uses, with the Debian name it stands for
+   */
+  record Declared(String expression, SortedMap<String, String> refs) {
+    Declared {
+      refs = Collections.unmodifiableSortedMap(new TreeMap<>(refs));
+    }
+  }
+
+  /**
    * SPDX's {@code licenseDeclared}: every name's SPDX form joined by {@code AND} (the copyright
    * file lists licenses of different files, all of which the package carries), or {@code
-   * NOASSERTION} when the file was not machine-readable or a name has no SPDX form.
+   * NOASSERTION} when the file was not machine-readable. A name with no SPDX id (a package's own
+   * {@code REGCOMP}, an unversioned {@code GPL}, {@code public-domain}), or a clause with an
+   * exception SPDX does not list, is a {@code LicenseRef-} of its own that the document defines; an
+   * expression that does not parse is one as a whole. The rest of the expression keeps its SPDX
+   * ids, so one odd name no longer hides what is known.
    */
-  static String spdxDeclared(List<String> raw) {
+  static Declared spdxDeclared(List<String> raw) {
     TreeSet<String> expressions = new TreeSet<>();
+    TreeMap<String, String> refs = new TreeMap<>();
     for (String name : raw) {
-      Optional<String> spdx = Dep5Licenses.toSpdx(name, PackageLicenses::withPublicDomain);
-      if (spdx.isEmpty()) {
-        return "NOASSERTION";
+      if (name.isBlank()) {
+        continue;
       }
+      TreeMap<String, String> these = new TreeMap<>();
+      Optional<String> spdx =
+          Dep5Licenses.toSpdx(
+              name,
+              part -> Optional.of(Dep5Licenses.licenseId(part).orElseGet(() -> ref(part, these))));
+      if (spdx.isEmpty()) {
+        these.clear();
+        spdx = Optional.of(ref(name, these));
+      }
+      refs.putAll(these);
       expressions.add(spdx.get());
     }
     if (expressions.isEmpty()) {
-      return "NOASSERTION";
+      return new Declared("NOASSERTION", refs);
     }
     if (expressions.size() == 1) {
-      return expressions.first();
+      return new Declared(expressions.first(), refs);
     }
-    return String.join(" AND ", expressions.stream().map(Dep5Licenses::parenthesised).toList());
+    return new Declared(
+        String.join(" AND ", expressions.stream().map(Dep5Licenses::parenthesised).toList()), refs);
   }
 
-  /** Whether {@link #spdxDeclared} of these names refers to {@link #PUBLIC_DOMAIN_REF}. */
-  static boolean usesPublicDomain(List<String> raw) {
-    return spdxDeclared(raw).contains(PUBLIC_DOMAIN_REF);
-  }
-
-  private static Optional<String> withPublicDomain(String name) {
-    return name.equalsIgnoreCase(PUBLIC_DOMAIN)
-        ? Optional.of(PUBLIC_DOMAIN_REF)
-        : Dep5Licenses.licenseId(name);
+  /**
+   * The {@code LicenseRef-} of a Debian name with no SPDX id, noted in {@code refs}: the name in
+   * lower case (Debian's names are case-insensitive: {@code GPL} and {@code gpl} are one) with
+   * other characters escaped as in element ids, so names that differ otherwise never share one;
+   * {@code public-domain} is {@link #PUBLIC_DOMAIN_REF}.
+   */
+  private static String ref(String name, Map<String, String> refs) {
+    String ref = "LicenseRef-" + Identifiers.spdxIdPart(name.strip().toLowerCase(Locale.ROOT));
+    refs.putIfAbsent(ref, name.strip());
+    return ref;
   }
 
   /**
@@ -64,7 +97,7 @@ final class PackageLicenses {
     boolean allMap = spdx.stream().allMatch(Optional::isPresent);
     boolean anyExpression = spdx.stream().flatMap(Optional::stream).anyMatch(s -> s.contains(" "));
     if (!raw.isEmpty() && allMap && anyExpression) {
-      return List.of(CycloneDxDocument.LicenseChoice.expression(spdxDeclared(raw)));
+      return List.of(CycloneDxDocument.LicenseChoice.expression(spdxDeclared(raw).expression()));
     }
     TreeSet<String> ids = new TreeSet<>();
     TreeSet<String> names = new TreeSet<>();

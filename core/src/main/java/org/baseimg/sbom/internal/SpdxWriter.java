@@ -2,6 +2,11 @@ package org.baseimg.sbom.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.baseimg.internal.Json;
 import org.baseimg.sbom.SbomInput;
 
@@ -35,10 +40,19 @@ public final class SpdxWriter {
             sorted.description(),
             "FILE"));
 
-    boolean publicDomain = false;
+    // Each LicenseRef the packages use: the Debian name it stands for and the packages using it.
+    SortedMap<String, String> refNames = new TreeMap<>();
+    SortedMap<String, SortedSet<String>> refUsers = new TreeMap<>();
     for (SbomInput.Package p : sorted.packages()) {
       String id = "SPDXRef-deb-" + debId(p);
-      publicDomain |= PackageLicenses.usesPublicDomain(p.licenses());
+      PackageLicenses.Declared declared = PackageLicenses.spdxDeclared(p.licenses());
+      declared
+          .refs()
+          .forEach(
+              (ref, name) -> {
+                refNames.putIfAbsent(ref, name);
+                refUsers.computeIfAbsent(ref, r -> new TreeSet<>()).add(p.name());
+              });
       packages.add(
           new SpdxDocument.Package(
               id,
@@ -50,7 +64,7 @@ public final class SpdxWriter {
               null,
               "built from the Debian source package " + p.source() + " " + p.sourceVersion(),
               NOASSERTION,
-              PackageLicenses.spdxDeclared(p.licenses()),
+              declared.expression(),
               p.licenses().isEmpty()
                   ? null
                   : "License fields of its Debian copyright file: "
@@ -129,17 +143,39 @@ public final class SpdxWriter {
         new SpdxDocument.CreationInfo(
             Identifiers.timestamp(input.epoch()), List.of("Tool: baseimg-" + input.toolVersion())),
         packages,
-        publicDomain
-            ? List.of(
-                new SpdxDocument.ExtractedLicense(
-                    PackageLicenses.PUBLIC_DOMAIN_REF,
-                    PackageLicenses.PUBLIC_DOMAIN,
-                    "Files that a Debian copyright file (DEP-5) lists with License: "
-                        + PackageLicenses.PUBLIC_DOMAIN
-                        + ", which says they are in the public domain; the file gives the"
-                        + " details."))
-            : null,
+        refNames.isEmpty() ? null : extractedLicenses(refNames, refUsers),
         relationships);
+  }
+
+  /**
+   * The licenses the document defines: each {@code LicenseRef-} a package's licenseDeclared uses,
+   * named as Debian names it. Their texts are in the packages' copyright files, which the document
+   * points at rather than copies.
+   */
+  private static List<SpdxDocument.ExtractedLicense> extractedLicenses(
+      SortedMap<String, String> names, SortedMap<String, SortedSet<String>> users) {
+    List<SpdxDocument.ExtractedLicense> licenses = new ArrayList<>();
+    names.forEach(
+        (ref, name) -> {
+          String files =
+              users.get(ref).stream()
+                  .map(p -> "/usr/share/doc/" + p + "/copyright")
+                  .collect(Collectors.joining(", "));
+          String text =
+              ref.equals(PackageLicenses.PUBLIC_DOMAIN_REF)
+                  ? "Files that a Debian copyright file (DEP-5) lists with License: "
+                      + PackageLicenses.PUBLIC_DOMAIN
+                      + ", which says they are in the public domain; the file gives the"
+                      + " details. Named so in: "
+                      + files
+                  : "A license that Debian copyright files (DEP-5) name \""
+                      + name
+                      + "\", which has no identifier on the SPDX license list; the copyright"
+                      + " file gives its text or says where it is. Named so in: "
+                      + files;
+          licenses.add(new SpdxDocument.ExtractedLicense(ref, name, text));
+        });
+    return licenses;
   }
 
   /**
