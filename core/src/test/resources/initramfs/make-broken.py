@@ -33,7 +33,7 @@ write("hardlink-data-twice.cpio", entry(".", DIR) + entry("a", REG, b"data", ino
 write("no-trailer.cpio", entry(".", DIR) + entry("etc", DIR, ino=2))
 write("orphan.cpio", entry(".", DIR) + entry("usr/bin/env", REG, b"x", ino=2) + trailer())
 write("checksum-mismatch.cpio", entry(".", DIR, magic=b"070702") + entry("f", REG, b"abc", ino=2, magic=b"070702", check=1) + trailer())
-write("lz4.img", bytes([0x02, 0x21, 0x4C, 0x18]) + b"\0" * 60)
+write("lz4.img", bytes([0x04, 0x22, 0x4D, 0x18]) + b"\0" * 60)
 write("garbage.img", b"this is no initramfs\n" * 4)
 # An early microcode archive (plain) followed by the compressed main archive: how distributions ship.
 early = entry("kernel", DIR) + entry("kernel/x86", DIR, ino=2) + entry("kernel/x86/microcode", DIR, ino=3) \

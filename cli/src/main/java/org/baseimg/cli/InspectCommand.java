@@ -169,7 +169,7 @@ final class InspectCommand implements Callable<Integer> {
             .stripTrailing());
     if (!usage.problems().isEmpty()) {
       out.println("structure: " + usage.problems().size() + " problem(s)");
-      usage.problems().forEach(problem -> out.println("  " + problem));
+      usage.problems().forEach(problem -> out.println("  " + Escapes.escape(problem)));
     }
   }
 
@@ -183,8 +183,8 @@ final class InspectCommand implements Callable<Integer> {
                 String.format(
                     Locale.ROOT, "%.1f%%", total == 0 ? 0.0 : 100.0 * share.bytes() / total),
                 share.files(),
-                share.name(),
-                share.version())
+                Escapes.escape(share.name()),
+                Escapes.escape(share.version()))
             .stripTrailing());
   }
 
@@ -219,7 +219,7 @@ final class InspectCommand implements Callable<Integer> {
       out.println("structure: sound");
     } else {
       out.println("structure: " + listing.problems().size() + " problem(s)");
-      listing.problems().forEach(problem -> out.println("  " + problem));
+      listing.problems().forEach(problem -> out.println("  " + Escapes.escape(problem)));
     }
   }
 
@@ -228,7 +228,9 @@ final class InspectCommand implements Callable<Integer> {
     String size =
         type.isDevice() ? entry.rdevMajor() + "," + entry.rdevMinor() : Long.toString(entry.size());
     String name =
-        entry.linkTarget() == null ? entry.name() : entry.name() + " -> " + entry.linkTarget();
+        entry.linkTarget() == null
+            ? Escapes.escape(entry.name())
+            : Escapes.escape(entry.name()) + " -> " + Escapes.escape(entry.linkTarget());
     return String.format(
         Locale.ROOT,
         "%s %5d/%-5d %10s %s ino %-6d %s%s",

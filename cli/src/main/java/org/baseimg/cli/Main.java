@@ -1,6 +1,5 @@
 package org.baseimg.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import org.baseimg.BadInputException;
 import org.baseimg.BaseimgVersion;
@@ -100,7 +99,8 @@ public final class Main implements Runnable {
       return 130;
     }
     if (e instanceof BadInputException) {
-      err.println("baseimg: " + e.getMessage());
+      // Messages quote names from files and archives: escape them for the terminal.
+      err.println("baseimg: " + Escapes.escape(e.getMessage()));
       return ExitCode.BAD_INPUT;
     }
     if (e instanceof CommandLine.ParameterException parameterException) {
@@ -110,9 +110,12 @@ public final class Main implements Runnable {
     int lineEnd = message.indexOf('\n');
     String first = lineEnd < 0 ? message : message.substring(0, lineEnd);
     // One line names the cause; a tool's last output lines, when there are any, follow it.
-    err.println("baseimg: error: " + first + " (BASEIMG_DEBUG=1 shows where)");
+    err.println("baseimg: error: " + Escapes.escape(first) + " (BASEIMG_DEBUG=1 shows where)");
     if (lineEnd >= 0) {
-      message.substring(lineEnd + 1).lines().forEach(line -> err.println("  " + line));
+      message
+          .substring(lineEnd + 1)
+          .lines()
+          .forEach(line -> err.println("  " + Escapes.escape(line)));
     }
     if (System.getenv("BASEIMG_DEBUG") != null) {
       e.printStackTrace(err);
@@ -120,14 +123,37 @@ public final class Main implements Runnable {
     return ExitCode.FAILURE;
   }
 
-  private static String describe(Throwable e) {
+  /** A failure in words: what the JDK's exception classes mean, never their names. */
+  static String describe(Throwable e) {
     String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName();
+    if (e instanceof java.nio.file.FileSystemException fs) {
+      String reason;
+      if (e instanceof java.nio.file.NoSuchFileException) {
+        reason = "no such file or directory";
+      } else if (e instanceof java.nio.file.AccessDeniedException) {
+        reason = "permission denied";
+      } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+        reason = "already exists";
+      } else if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+        reason = "directory not empty";
+      } else if (e instanceof java.nio.file.NotDirectoryException) {
+        reason = "not a directory";
+      } else {
+        reason = fs.getReason() == null ? "cannot be used" : fs.getReason();
+      }
+      String file = fs.getFile() == null ? "" : fs.getFile();
+      String other = fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile();
+      return file + other + ": " + reason;
     }
-    return e instanceof IOException && !(e.getClass() == IOException.class)
-        ? e.getClass().getSimpleName() + ": " + message
-        : message;
+    if (e instanceof java.io.EOFException) {
+      return message == null || message.isBlank()
+          ? "the input ends too early; it is truncated"
+          : message;
+    }
+    if (message == null || message.isBlank()) {
+      return "unexpected failure (" + e.getClass().getSimpleName() + ")";
+    }
+    return message;
   }
 
   /** baseimg's version, as Maven wrote it into the library, and the Java running it. */

@@ -41,6 +41,7 @@ import picocli.CommandLine.Parameters;
       "%nExamples:",
       "  baseimg pack rootfs/ -o initramfs.cpio.zst",
       "  docker export CONTAINER | baseimg pack - -o initramfs.cpio.xz --compression xz",
+      "  baseimg pack rootfs/ -o - | ssh host 'cat > /boot/initramfs.cpio.zst'",
       "  SOURCE_DATE_EPOCH=1700000000 baseimg pack rootfs.tar.gz -o out.cpio.gz --compression gzip",
       ExitCode.HELP_SECTION
     })
@@ -59,7 +60,11 @@ final class PackCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       required = true,
       paramLabel = "OUT",
-      description = "The initramfs to write. It appears complete or not at all.")
+      description =
+          "The initramfs to write, or - for standard output. It appears complete or not at all. A"
+              + " symlink at OUT is followed (the file it leads to is replaced); a directory,"
+              + " device, FIFO or socket at OUT is refused. OUT and its temporary file are left"
+              + " out of a directory SOURCE that holds them.")
   Path output;
 
   @Option(
@@ -124,10 +129,12 @@ final class PackCommand implements Callable<Integer> {
     if (threads != null) {
       writer = writer.withThreads(threads);
     }
-    PackResult result = writer.write(source(), output);
+    boolean toStdout = output.toString().equals("-");
+    PackResult result =
+        toStdout ? writer.write(source(), standardOutput()) : writer.write(source(), output);
     renderer.clearStatus();
-    spec.commandLine()
-        .getOut()
+    // With the archive on standard output, the summary goes to standard error.
+    (toStdout ? err : spec.commandLine().getOut())
         .printf(
             Locale.ROOT,
             "%s: %s (%s), %d entries, %s uncompressed, %d segment%s, %s, sha256 %s%n",
@@ -141,6 +148,21 @@ final class PackCommand implements Callable<Integer> {
             ConsoleRenderer.seconds(result.elapsed()),
             result.sha256());
     return ExitCode.OK;
+  }
+
+  /** Standard output as raw bytes, flushed but left open when the writer closes it. */
+  private static java.io.OutputStream standardOutput() {
+    return new java.io.FilterOutputStream(System.out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        flush();
+      }
+    };
   }
 
   private PackOptions options() throws BadInputException {

@@ -41,6 +41,20 @@ class InspectCommandTest {
   }
 
   @Test
+  void inspect_nameWithControlCharacters_isEscapedAndCannotForgeALine() throws Exception {
+    Path tree = Files.createDirectories(temp.resolve("evil"));
+    Files.writeString(tree.resolve("x\n\u001b[31mstructure: sound\u0085"), "x");
+    Path packed = pack(tree, temp.resolve("evil.cpio.zst"));
+
+    CommandLineRun run = CommandLineRun.of("inspect", packed.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).doesNotContain("\u001b").doesNotContain("\u0085");
+    assertThat(run.out().lines().filter(line -> line.startsWith("structure:"))).hasSize(1);
+    assertThat(run.out()).contains("x\\n\\x1b[31mstructure: sound\\u0085");
+  }
+
+  @Test
   void inspect_listsEntriesAndSaysTheStructureIsSound() throws Exception {
     CommandLineRun run = CommandLineRun.of("inspect", packed().toString());
     assertThat(run.exitCode()).as(run.err()).isZero();

@@ -2,14 +2,20 @@ package org.baseimg.initramfs;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
+import org.baseimg.fs.ImagePath;
+import org.baseimg.fs.OutputFile;
 import org.baseimg.initramfs.internal.ArchiveAssembler;
 import org.baseimg.initramfs.internal.EntryBoundaryStream;
 import org.baseimg.initramfs.internal.Essentials;
@@ -54,34 +60,77 @@ public final class InitramfsWriter {
 
   /**
    * Packs {@code source} into {@code output}. The file appears complete or not at all: on any
-   * failure nothing is left at {@code output} (an existing file there stays as it was).
+   * failure nothing is left at {@code output} (an existing file there stays as it was). A symlink
+   * at {@code output} is followed; a directory, device, FIFO or socket there is refused. When
+   * {@code output} or its temporary file lies inside a directory source, they are left out of the
+   * tree, so that the archive never holds itself.
    */
   public PackResult write(RootfsSource source, Path output) throws IOException, RootfsException {
-    Path directory = output.toAbsolutePath().getParent();
-    if (directory == null || !Files.isDirectory(directory)) {
-      throw new RootfsException(
-          "output " + output, null, "its directory does not exist; create it first");
+    Path target;
+    try {
+      target = OutputFile.resolve(output);
+    } catch (OutputFile.RefusedException e) {
+      throw new RootfsException("output " + output, null, e.reason());
     }
-    if (Files.isDirectory(output)) {
-      throw new RootfsException(
-          "output " + output, null, "is a directory; give a file name for the artifact");
-    }
-    try (AtomicFile file = AtomicFile.create(output)) {
-      PackResult result = write(source, file.stream());
+    try (AtomicFile file = AtomicFile.create(target)) {
+      Set<ImagePath> ownFiles = ownFilesInside(source, target, file.pending());
+      PackResult result = write(source, file.stream(), ownFiles);
       file.commit();
       return result;
     }
   }
 
+  /**
+   * The output, its temporary file and earlier runs' leftover temporary files, as paths of a
+   * directory source that holds them.
+   */
+  private static Set<ImagePath> ownFilesInside(RootfsSource source, Path target, Path pending)
+      throws IOException {
+    Optional<Path> directory = source.directory();
+    if (directory.isEmpty() || !Files.isDirectory(directory.get())) {
+      return Set.of();
+    }
+    Path root = directory.get().toRealPath();
+    Path outputDirectory = target.getParent().toRealPath();
+    if (!outputDirectory.startsWith(root)) {
+      return Set.of();
+    }
+    Set<ImagePath> inside = new HashSet<>();
+    String prefix = "." + target.getFileName() + ".";
+    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(outputDirectory)) {
+      for (Path sibling : siblings) {
+        String name = sibling.getFileName().toString();
+        if (name.equals(target.getFileName().toString())
+            || name.equals(pending.getFileName().toString())
+            || (name.startsWith(prefix) && name.endsWith(AtomicFile.SUFFIX))) {
+          inside.add(imagePath(root, sibling));
+        }
+      }
+    }
+    inside.add(imagePath(root, outputDirectory.resolve(target.getFileName())));
+    return inside;
+  }
+
+  private static ImagePath imagePath(Path root, Path file) {
+    return ImagePath.of("/" + root.relativize(file).toString());
+  }
+
   /** Packs {@code source} into {@code out}, which is closed afterwards. */
   public PackResult write(RootfsSource source, OutputStream out)
+      throws IOException, RootfsException {
+    return write(source, out, Set.of());
+  }
+
+  private PackResult write(RootfsSource source, OutputStream out, Set<ImagePath> ownFiles)
       throws IOException, RootfsException {
     long started = System.nanoTime();
     MessageDigest sha256 = Hashing.sha256();
     CountingStream counted = new CountingStream(new DigestOutputStream(out, sha256));
     try (source) {
       Essentials essentials = Essentials.of(options);
-      RootfsSource.Totals totals = source.prepare(essentials.replacedPaths(), events);
+      Set<ImagePath> leaveOut = new HashSet<>(essentials.replacedPaths());
+      leaveOut.addAll(ownFiles);
+      RootfsSource.Totals totals = source.prepare(leaveOut, events);
       events.on(new Event.PhaseStarted("pack", totals.contentBytes(), "bytes"));
       EntryBoundaryStream stream =
           EntryBoundaryStream.compressing(options.compression(), counted, threads);

@@ -63,6 +63,11 @@ public interface RootfsSource extends Closeable {
    */
   Totals prepare(Set<ImagePath> leaveOut, EventListener events) throws IOException, RootfsException;
 
+  /** The directory a directory source reads, for writers that must keep their own files out. */
+  default java.util.Optional<java.nio.file.Path> directory() {
+    return java.util.Optional.empty();
+  }
+
   /** Hands every entry to {@code consumer}, in path order. */
   void forEach(EntryConsumer consumer) throws IOException, RootfsException;
 

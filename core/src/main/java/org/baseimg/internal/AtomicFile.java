@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.baseimg.fs.OutputFile;
 
 /**
  * A file that appears at its path complete or not at all: written to a hidden sibling, synced and
@@ -19,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * so does the JVM's shutdown on SIGINT or SIGTERM.
  */
 public final class AtomicFile implements AutoCloseable {
+  /** How the name of a temporary file ends. */
+  public static final String SUFFIX = ".partial";
+
   private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
 
   static {
@@ -35,14 +39,21 @@ public final class AtomicFile implements AutoCloseable {
   private AtomicFile(Path target) throws IOException {
     this.target = target;
     Path directory = target.toAbsolutePath().getParent();
-    this.temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".partial");
+    this.temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", SUFFIX);
     PENDING.add(temporary);
     this.channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
   }
 
-  /** Starts writing {@code target}; its directory must exist. */
+  /**
+   * Starts writing {@code target}; its directory must exist. A symlink there is followed; anything
+   * but a regular file there is refused, never replaced.
+   */
   public static AtomicFile create(Path target) throws IOException {
-    return new AtomicFile(target);
+    try {
+      return new AtomicFile(OutputFile.resolve(target));
+    } catch (OutputFile.RefusedException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   /** The stream to write the content to. Closing it does not commit. */

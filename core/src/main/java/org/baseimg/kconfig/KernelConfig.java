@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
+import org.baseimg.fs.OutputFile;
 import org.baseimg.internal.AtomicFile;
 
 /**
@@ -187,12 +188,13 @@ public final class KernelConfig {
 
   /** Writes any {@code text} to {@code target} the same way: complete or not at all. */
   public static void writeTextFile(Path target, String text) throws BaseimgException {
-    Path directory = target.toAbsolutePath().getParent();
-    if (directory == null || !Files.isDirectory(directory)) {
-      throw new BadInputException(
-          "cannot write " + target + ": its directory does not exist; create it first");
+    Path resolved;
+    try {
+      resolved = OutputFile.resolve(target);
+    } catch (OutputFile.RefusedException e) {
+      throw new BadInputException("cannot write " + target + ": " + e.reason(), e);
     }
-    try (AtomicFile file = AtomicFile.create(target)) {
+    try (AtomicFile file = AtomicFile.create(resolved)) {
       file.stream().write(text.getBytes(StandardCharsets.UTF_8));
       file.commit();
     } catch (IOException e) {

@@ -94,6 +94,31 @@ class InitramfsReaderTest {
   }
 
   @Test
+  void read_lz4LegacyAsTheKernelReadsIt_listsLikeThePlainArchive() throws Exception {
+    InitramfsListing lz4 = read("lz4-legacy.img");
+    assertThat(lz4.segments()).singleElement().extracting(s -> s.compression()).isEqualTo("lz4");
+    assertThat(lz4.entries()).isEqualTo(read("sound.cpio").entries());
+    assertThat(lz4.isSound()).isTrue();
+  }
+
+  @Test
+  void read_xzWithCrc64_isFlaggedAsUnbootable() throws Exception {
+    assertThat(read("xz-crc64.img").problems())
+        .singleElement()
+        .asString()
+        .contains("xz stream uses CRC64")
+        .contains("would not boot");
+  }
+
+  @Test
+  void read_devZero_isRefusedWithinTheFirstBytes() {
+    assertThatThrownBy(() -> InitramfsReader.read(java.nio.file.Path.of("/dev/zero")))
+        .isInstanceOf(InitramfsFormatException.class)
+        .hasMessageContaining("zero bytes at offset 0")
+        .hasMessageContaining("not an initramfs");
+  }
+
+  @Test
   void read_compressionBaseimgDoesNotRead_isNamed() {
     assertThatThrownBy(() -> read("lz4.img"))
         .isInstanceOf(InitramfsFormatException.class)

@@ -28,6 +28,11 @@ public final class ArchiveAssembler implements RootfsSource.EntryConsumer {
   /** The kernel's unpacker silently skips names and symlink targets longer than PATH_MAX. */
   static final int PATH_MAX = 4096;
 
+  /** Linux's largest device numbers (MINORBITS is 20 and dev_t 32 bits). */
+  static final long MAX_MAJOR = 0xFFF;
+
+  static final long MAX_MINOR = 0xFFFFF;
+
   private static final int SYNTHESISED_DIRECTORY_MODE = 0755;
   private static final long PROGRESS_STEP = 8L << 20;
 
@@ -229,6 +234,13 @@ public final class ArchiveAssembler implements RootfsSource.EntryConsumer {
   }
 
   private byte[] encodedName(RootfsEntry entry) throws RootfsException {
+    if (entry.path().archiveName().equals(Newc.TRAILER_NAME)) {
+      throw new RootfsException(
+          sourceName,
+          entry.path().toString(),
+          "is named like cpio's end-of-archive entry; the kernel would stop unpacking there and"
+              + " drop every later entry: rename or leave it out");
+    }
     byte[] name = Newc.encodeName(entry.path().archiveName());
     if (name.length > PATH_MAX) {
       throw new RootfsException(
@@ -295,9 +307,23 @@ public final class ArchiveAssembler implements RootfsSource.EntryConsumer {
 
   private RootfsEntry.DeviceNumber checkedDevice(RootfsEntry entry) throws RootfsException {
     RootfsEntry.DeviceNumber device = entry.device();
-    if (device != null && (device.major() > Newc.MAX_FIELD || device.minor() > Newc.MAX_FIELD)) {
+    // The kernel's dev_t holds a 12-bit major and a 20-bit minor; new_encode_dev() would make
+    // another device of larger numbers, so refuse them rather than let the image change them.
+    if (device != null
+        && (device.major() < 0
+            || device.major() > MAX_MAJOR
+            || device.minor() < 0
+            || device.minor() > MAX_MINOR)) {
       throw new RootfsException(
-          sourceName, entry.path().toString(), "device number " + device + " exceeds 32 bits");
+          sourceName,
+          entry.path().toString(),
+          "device number "
+              + device
+              + " does not fit Linux's dev_t (major up to "
+              + MAX_MAJOR
+              + ", minor up to "
+              + MAX_MINOR
+              + ")");
     }
     return device;
   }

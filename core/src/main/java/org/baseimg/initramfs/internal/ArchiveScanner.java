@@ -28,11 +28,59 @@ import org.baseimg.initramfs.InitramfsReader;
 public final class ArchiveScanner {
   private static final int MAX_SYMLINK_TARGET = ArchiveAssembler.PATH_MAX;
 
+  /**
+   * Zero bytes skipped between archives before the file is called something else: the kernel skips
+   * any number, but real images pad to 4 bytes or a block, and /dev/zero should not be read
+   * forever.
+   */
+  static final long MAX_ZERO_RUN = 64 * 1024;
+
+  /**
+   * Limits on what one listing holds, so that a small compressed file of millions of tiny entries
+   * cannot take the heap: a full Debian root file system has a few hundred thousand entries.
+   */
+  static final int MAX_ENTRIES = 1_000_000;
+
+  static final long MAX_NAME_BYTES = 128L << 20;
+
+  private long nameBytes;
+
+  /** Problems listed one by one; beyond this many, only counted. */
+  static final int MAX_PROBLEMS = 1000;
+
+  /** A list that keeps its first {@code limit} elements and counts the rest. */
+  private static final class BoundedList extends ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+    private final int limit;
+    private long dropped;
+
+    BoundedList(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public boolean add(String problem) {
+      if (size() >= limit) {
+        dropped++;
+        return false;
+      }
+      return super.add(problem);
+    }
+
+    List<String> withCount() {
+      List<String> all = new ArrayList<>(this);
+      if (dropped > 0) {
+        all.add("... and " + dropped + " more problems");
+      }
+      return all;
+    }
+  }
+
   private final String fileName;
   private final InitramfsReader.ContentVisitor contents;
   private final List<Segment> segments = new ArrayList<>();
   private final List<Entry> entries = new ArrayList<>();
-  private final List<String> problems = new ArrayList<>();
+  private final BoundedList problems = new BoundedList(MAX_PROBLEMS);
 
   /** Names since the last trailer: a later archive may replace files, one archive may not. */
   private final Set<String> namesInArchive = new HashSet<>();
@@ -64,21 +112,51 @@ public final class ArchiveScanner {
     }
   }
 
-  private ArchiveScanner(String fileName, InitramfsReader.ContentVisitor contents) {
+  private final int maxEntries;
+  private final long maxNameBytes;
+
+  private ArchiveScanner(
+      String fileName, InitramfsReader.ContentVisitor contents, int maxEntries, long maxNameBytes) {
     this.fileName = fileName;
     this.contents = contents;
+    this.maxEntries = maxEntries;
+    this.maxNameBytes = maxNameBytes;
   }
 
   public static InitramfsListing scan(
       InputStream file, long fileBytes, String fileName, InitramfsReader.ContentVisitor contents)
       throws IOException, InitramfsFormatException {
-    return new ArchiveScanner(fileName, contents).scan(new PeekableInput(file), fileBytes);
+    return scan(file, fileBytes, fileName, contents, MAX_ENTRIES, MAX_NAME_BYTES);
+  }
+
+  /** As {@link #scan(InputStream, long, String, InitramfsReader.ContentVisitor)}, other limits. */
+  static InitramfsListing scan(
+      InputStream file,
+      long fileBytes,
+      String fileName,
+      InitramfsReader.ContentVisitor contents,
+      int maxEntries,
+      long maxNameBytes)
+      throws IOException, InitramfsFormatException {
+    return new ArchiveScanner(fileName, contents, maxEntries, maxNameBytes)
+        .scan(new PeekableInput(file), fileBytes);
   }
 
   private InitramfsListing scan(PeekableInput file, long fileBytes)
       throws IOException, InitramfsFormatException {
     while (true) {
-      skipZeros(file);
+      long zerosFrom = file.position();
+      skipZeros(file, MAX_ZERO_RUN);
+      if (file.fill(1) > 0 && file.peek(0) == 0) {
+        throw new InitramfsFormatException(
+            zerosFrom,
+            fileName
+                + ": "
+                + MAX_ZERO_RUN
+                + " zero bytes at offset "
+                + zerosFrom
+                + " and more; not an initramfs (padding between archives is far shorter)");
+      }
       if (file.atEnd()) {
         break;
       }
@@ -106,7 +184,7 @@ public final class ArchiveScanner {
     if (!lastWasTrailer) {
       problems.add("the archive ends without a TRAILER!!! entry");
     }
-    return new InitramfsListing(fileBytes, segments, entries, problems);
+    return new InitramfsListing(fileBytes, segments, entries, problems.withCount());
   }
 
   private static Magic peekMagic(PeekableInput file) throws IOException {
@@ -133,6 +211,9 @@ public final class ArchiveScanner {
   /** A compressed stream of cpio entries, read to its end so that its checks run. */
   private Segment compressedSegment(PeekableInput file, long offset, Magic magic, int index)
       throws IOException, InitramfsFormatException {
+    if (magic == Magic.XZ) {
+      checkXzCheck(file, offset, index);
+    }
     InputStream decoded;
     try {
       decoded = StreamDecoders.open(magic, file);
@@ -172,6 +253,35 @@ public final class ArchiveScanner {
         segmentTrailers);
   }
 
+  /**
+   * The kernel's xz decoder verifies CRC32 or no check and refuses every other (CRC64, SHA-256):
+   * such a segment does not boot, although xz itself reads it.
+   */
+  private void checkXzCheck(PeekableInput file, long offset, int index) throws IOException {
+    // Stream header: 6 magic bytes, then the stream flags, whose second byte names the check.
+    if (file.fill(8) < 8) {
+      return; // the decoder reports the cut-off header
+    }
+    int check = file.peek(7) & 0x0f;
+    if (check != 0x00 && check != 0x01) {
+      String name =
+          switch (check) {
+            case 0x04 -> "CRC64";
+            case 0x0a -> "SHA-256";
+            default -> "check type " + check;
+          };
+      problems.add(
+          "segment "
+              + index
+              + " at offset "
+              + offset
+              + ": xz stream uses "
+              + name
+              + "; the kernel's xz decoder accepts only CRC32 or none, so it would not boot"
+              + " (compress with xz --check=crc32)");
+    }
+  }
+
   private static boolean isCorruption(IOException e) {
     String name = e.getClass().getName();
     return name.startsWith("org.tukaani.xz")
@@ -181,8 +291,15 @@ public final class ArchiveScanner {
   }
 
   private static void skipZeros(PeekableInput in) throws IOException {
-    while (in.fill(1) > 0 && in.peek(0) == 0) {
+    skipZeros(in, Long.MAX_VALUE);
+  }
+
+  /** Skips at most {@code limit} zero bytes. */
+  private static void skipZeros(PeekableInput in, long limit) throws IOException {
+    long skipped = 0;
+    while (skipped < limit && in.fill(1) > 0 && in.peek(0) == 0) {
       in.consume(1);
+      skipped++;
     }
   }
 
@@ -259,6 +376,10 @@ public final class ArchiveScanner {
     if (rawName[rawName.length - 1] != 0) {
       problems.add("name at offset " + offset + " is not NUL-terminated");
     }
+    nameBytes += rawName.length;
+    if (nameBytes > maxNameBytes) {
+      throw tooLarge(offset);
+    }
     String name = decodeName(rawName, offset);
     checkPadding(in, Newc.padding(Newc.HEADER_LENGTH + rawName.length), name);
 
@@ -271,6 +392,9 @@ public final class ArchiveScanner {
       return;
     }
     lastWasTrailer = false;
+    if (entries.size() >= maxEntries) {
+      throw tooLarge(offset);
+    }
 
     FileMode mode;
     try {
@@ -311,6 +435,18 @@ public final class ArchiveScanner {
     entries.add(entry);
     segmentEntries++;
     checkEntry(entry, linkGroup, fields);
+  }
+
+  private InitramfsFormatException tooLarge(long offset) {
+    return new InitramfsFormatException(
+        offset,
+        fileName
+            + ": holds more than "
+            + maxEntries
+            + " entries or "
+            + maxNameBytes
+            + " bytes of names; baseimg lists no more (an initramfs that large would not fit in"
+            + " RAM when unpacked)");
   }
 
   /** A symlink's target and its padding; null, with a problem noted, when the kernel skips it. */

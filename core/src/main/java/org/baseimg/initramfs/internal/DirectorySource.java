@@ -52,6 +52,11 @@ public final class DirectorySource implements RootfsSource {
   }
 
   @Override
+  public java.util.Optional<Path> directory() {
+    return java.util.Optional.of(givenRoot);
+  }
+
+  @Override
   public String description() {
     return description;
   }

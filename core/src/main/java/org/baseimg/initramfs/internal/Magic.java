@@ -2,10 +2,6 @@ package org.baseimg.initramfs.internal;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.tukaani.xz.XZInputStream;
 
 /** Tells formats apart by their first bytes, as the kernel and file(1) do. */
 public enum Magic {
@@ -66,24 +62,6 @@ public enum Magic {
     byte[] head = in.readNBytes(LONGEST);
     in.reset();
     return of(head, head.length);
-  }
-
-  /**
-   * The decompressed stream for a compression this class can read, or the stream itself when it is
-   * not compressed.
-   *
-   * @throws IOException naming the format when it is one baseimg cannot read
-   */
-  public static InputStream decompressed(BufferedInputStream in) throws IOException {
-    Magic magic = peek(in);
-    return switch (magic) {
-      case GZIP -> new GZIPInputStream(in, 1 << 16);
-      case XZ -> new XZInputStream(in);
-      case ZSTD -> new com.github.luben.zstd.ZstdInputStreamNoFinalizer(in);
-      case BZIP2 -> new BZip2CompressorInputStream(in, true);
-      case LZ4, LZ4_LEGACY, LZO, LZMA -> throw new UnreadableCompressionException(magic);
-      default -> in;
-    };
   }
 
   /** Data compressed in a format baseimg recognises but cannot decompress. */

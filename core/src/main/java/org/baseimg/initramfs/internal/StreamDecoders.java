@@ -24,6 +24,7 @@ final class StreamDecoders {
       // SingleXZInputStream reads exact lengths (headers, LZMA2 chunks, index, footer).
       case XZ -> new SingleXZInputStream(in);
       case ZSTD -> new ZstdInputStreamNoFinalizer(new ZstdFrame(in));
+      case LZ4_LEGACY -> new Lz4Legacy(in);
       default -> throw new Magic.UnreadableCompressionException(magic);
     };
   }
@@ -214,6 +215,95 @@ final class StreamDecoders {
       if (in.fill(n) < n) {
         throw new EOFException("zstd frame cut off");
       }
+    }
+  }
+
+  /**
+   * lz4's legacy format ({@code lz4 -l}), the one the kernel's unlz4 reads: a magic number, then
+   * blocks of up to 8 MiB each, every one preceded by its compressed length; a repeated magic
+   * number starts another stream and is skipped, as the kernel does. The stream ends at the end of
+   * the input, at a zero length, or where another format's magic begins.
+   */
+  private static final class Lz4Legacy extends BulkInputStream {
+    private static final int MAGIC = 0x184C2102;
+    private static final int MAX_BLOCK = 8 << 20;
+
+    /** LZ4_compressBound of the largest block: what the kernel allows a compressed block. */
+    private static final int MAX_COMPRESSED = MAX_BLOCK + MAX_BLOCK / 255 + 16;
+
+    private final PeekableInput in;
+    private InputStream block;
+    private boolean done;
+
+    Lz4Legacy(PeekableInput in) throws IOException {
+      this.in = in;
+      if (in.fill(4) < 4 || littleEndian32() != MAGIC) {
+        throw new IOException("lz4 legacy magic missing");
+      }
+      in.consume(4);
+    }
+
+    private int littleEndian32() {
+      return in.peek(0) | in.peek(1) << 8 | in.peek(2) << 16 | in.peek(3) << 24;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      while (!done) {
+        if (block != null) {
+          int n = block.read(b, off, len);
+          if (n >= 0) {
+            return n;
+          }
+          block = null;
+        }
+        nextBlock();
+      }
+      return -1;
+    }
+
+    private void nextBlock() throws IOException {
+      int available = in.fill(4);
+      if (available == 0) {
+        done = true;
+        return;
+      }
+      if (available < 4) {
+        throw new EOFException("lz4 block length cut off");
+      }
+      int length = littleEndian32();
+      if (length == MAGIC) {
+        in.consume(4);
+        return;
+      }
+      if (length == 0 || startsAnotherFormat()) {
+        done = true;
+        return;
+      }
+      if (length < 0 || length > MAX_COMPRESSED) {
+        throw new IOException(
+            "lz4 block of "
+                + Integer.toUnsignedString(length)
+                + " bytes is longer than the kernel allows");
+      }
+      in.consume(4);
+      if (in.fill(length) < length) {
+        throw new EOFException("lz4 block cut off");
+      }
+      byte[] compressed = new byte[length];
+      System.arraycopy(in.buffer(), in.bufferStart(), compressed, 0, length);
+      in.consume(length);
+      block =
+          new org.apache.commons.compress.compressors.lz4.BlockLZ4CompressorInputStream(
+              new java.io.ByteArrayInputStream(compressed));
+    }
+
+    private boolean startsAnotherFormat() throws IOException {
+      int have = Math.min(in.fill(Magic.LONGEST), Magic.LONGEST);
+      byte[] head = new byte[Magic.LONGEST];
+      System.arraycopy(in.buffer(), in.bufferStart(), head, 0, have);
+      Magic magic = Magic.of(head, have);
+      return magic != Magic.UNKNOWN && magic != Magic.LZ4_LEGACY;
     }
   }
 }

@@ -62,6 +62,10 @@ final class TarEndTracker extends FilterInputStream {
   }
 
   void checkEnd() throws RootfsException {
+    if (count == 0) {
+      throw new RootfsException(
+          description, null, "is empty, not a tar archive (did the command that wrote it fail?)");
+    }
     if (count % BLOCK != 0) {
       throw new RootfsException(
           description,

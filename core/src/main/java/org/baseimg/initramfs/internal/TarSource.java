@@ -1,6 +1,5 @@
 package org.baseimg.initramfs.internal;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.baseimg.event.Event;
 import org.baseimg.event.EventListener;
 import org.baseimg.fs.FileMode;
@@ -37,6 +35,14 @@ import org.baseimg.initramfs.RootfsSource;
  */
 public final class TarSource implements RootfsSource {
   private static final long PROGRESS_STEP = 8L << 20;
+
+  /**
+   * The entry types a root file system can hold, as POSIX and GNU tar define them: regular ('0',
+   * NUL, contiguous '7'), hard link, symlink, devices, directory, FIFO, and GNU's volume label,
+   * which is skipped. PAX and GNU long-name records never reach here; anything else (GNU dump
+   * directories 'D', sparse 'S', multi-volume 'M', vendor types) is refused, not packed as a file.
+   */
+  private static final String KNOWN_TYPES = "0\u00001234567V";
 
   private final String description;
   private final InputStream givenStream;
@@ -127,7 +133,7 @@ public final class TarSource implements RootfsSource {
         OutputStream spoolOut =
             new BufferedOutputStream(Files.newOutputStream(spoolPath), 1 << 16)) {
       TarEndTracker tracked = new TarEndTracker(decompressed(in), description);
-      TarArchiveInputStream tar = new TarArchiveInputStream(tracked, "UTF-8");
+      StrictTarInputStream tar = new StrictTarInputStream(tracked);
       long started = System.nanoTime();
       events.on(new Event.PhaseStarted("read tar", -1, "bytes"));
       long nextProgress = PROGRESS_STEP;
@@ -142,6 +148,7 @@ public final class TarSource implements RootfsSource {
           events.on(new Event.Progress("read tar", spooledBytes, -1));
         }
       }
+      drainAfterEnd(tracked);
       tracked.checkEnd();
       events.on(
           new Event.PhaseFinished(
@@ -185,23 +192,62 @@ public final class TarSource implements RootfsSource {
 
   private InputStream decompressed(InputStream in) throws RootfsException {
     try {
-      return Magic.decompressed(new BufferedInputStream(in, 1 << 16));
+      return StrictDecompression.open(in);
     } catch (IOException e) {
-      throw new RootfsException(description, null, e.getMessage(), e);
+      throw new RootfsException(description, null, reason(e), e);
     }
   }
 
-  private TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws RootfsException {
+  /**
+   * Reads what follows the end-of-archive blocks, so that a compressed container's trailer and
+   * checks are verified and nothing but zero padding hides there.
+   */
+  private void drainAfterEnd(InputStream tracked) throws RootfsException {
+    byte[] buffer = new byte[1 << 16];
+    try {
+      int n;
+      while ((n = tracked.read(buffer)) >= 0) {
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] != 0) {
+            throw new RootfsException(
+                description,
+                null,
+                "holds data after its end-of-archive blocks; a tar reader would ignore it, so"
+                    + " baseimg refuses it");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new RootfsException(description, null, reason(e), e);
+    }
+  }
+
+  /** A one-line reason for a failure of the compressed or tar layer, never a bare class name. */
+  static String reason(IOException e) {
+    String message = e.getMessage();
+    if (e instanceof java.io.EOFException && (message == null || message.isBlank())) {
+      return "ends too early; the file is truncated";
+    }
+    if (message == null || message.isBlank()) {
+      return "is corrupt";
+    }
+    return "is corrupt or truncated: " + message;
+  }
+
+  private TarArchiveEntry nextEntry(StrictTarInputStream tar) throws RootfsException {
     try {
       return tar.getNextEntry();
     } catch (IOException | IllegalArgumentException e) {
-      throw new RootfsException(
-          description, null, "is not a readable tar archive (" + e.getMessage() + ")", e);
+      String message = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+      if (e instanceof IOException io) {
+        message = " (" + reason(io) + ")";
+      }
+      throw new RootfsException(description, null, "is not a readable tar archive" + message, e);
     }
   }
 
   private Stored index(
-      TarArchiveInputStream tar,
+      StrictTarInputStream tar,
       TarArchiveEntry entry,
       Map<ImagePath, Stored> latest,
       Set<ImagePath> leaveOut,
@@ -210,8 +256,24 @@ public final class TarSource implements RootfsSource {
     String name = entry.getName();
     ImagePath path = archivePath(name);
     boolean leftOut = leaveOut.contains(path);
-    long uid = entry.getLongUserId();
-    long gid = entry.getLongGroupId();
+    StrictTarInputStream.RawFields raw = tar.lastHeader();
+    long uid = checkedId(name, "uid", entry.getLongUserId(), raw.uid());
+    long gid = checkedId(name, "gid", entry.getLongGroupId(), raw.gid());
+    char flag = (char) entry.getLinkFlag();
+    if (KNOWN_TYPES.indexOf(flag) < 0) {
+      throw new RootfsException(
+          description,
+          name,
+          "has tar entry type '"
+              + printable(flag)
+              + "', which baseimg does not know how to put in a root file system");
+    }
+    if (path.isRoot() && !entry.isDirectory()) {
+      throw new RootfsException(
+          description,
+          name,
+          "names the archive's root, which can only be a directory; the archive is corrupt");
+    }
     long mtime = entry.getLastModifiedTime().toInstant().getEpochSecond();
     int permissions = entry.getMode() & FileMode.PERMISSION_MASK;
 
@@ -241,7 +303,11 @@ public final class TarSource implements RootfsSource {
       linkTarget = entry.getLinkName();
     } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
       type = entry.isCharacterDevice() ? FileType.CHAR_DEVICE : FileType.BLOCK_DEVICE;
-      device = new RootfsEntry.DeviceNumber(entry.getDevMajor(), entry.getDevMinor());
+      device =
+          checkedDevice(
+              name,
+              headerValue(entry.getDevMajor(), raw.devMajor()),
+              headerValue(entry.getDevMinor(), raw.devMinor()));
     } else if (entry.isFIFO()) {
       type = FileType.FIFO;
     } else if (entry.getLinkFlag() == 'V') { // a GNU volume label names the archive, not a file
@@ -264,9 +330,62 @@ public final class TarSource implements RootfsSource {
         leftOut);
   }
 
+  /**
+   * The value of a numeric field commons-compress narrows to an int: the header's own digits unless
+   * a PAX record set another value (which commons-compress keeps whole).
+   */
+  private static long headerValue(long parsed, long inHeader) {
+    return parsed == (int) inHeader ? inHeader : parsed;
+  }
+
+  private long checkedId(String name, String what, long parsed, long inHeader)
+      throws RootfsException {
+    long id = headerValue(parsed, inHeader);
+    if (id < 0 || id > Newc.MAX_FIELD) {
+      throw new RootfsException(
+          description,
+          name,
+          "has "
+              + what
+              + " "
+              + id
+              + ", which does not fit 32 bits; GNU tar refuses it too, and cutting it would"
+              + " change the owner");
+    }
+    return id;
+  }
+
+  private RootfsEntry.DeviceNumber checkedDevice(String name, long major, long minor)
+      throws RootfsException {
+    if (major < 0
+        || major > ArchiveAssembler.MAX_MAJOR
+        || minor < 0
+        || minor > ArchiveAssembler.MAX_MINOR) {
+      throw new RootfsException(
+          description,
+          name,
+          "has device number "
+              + major
+              + ":"
+              + minor
+              + ", which does not fit Linux's dev_t (major up to "
+              + ArchiveAssembler.MAX_MAJOR
+              + ", minor up to "
+              + ArchiveAssembler.MAX_MINOR
+              + ")");
+    }
+    return new RootfsEntry.DeviceNumber(major, minor);
+  }
+
+  private static String printable(char flag) {
+    return flag >= 0x20 && flag < 0x7f
+        ? String.valueOf(flag)
+        : String.format("\\x%02x", (int) flag);
+  }
+
   /** Copies a regular file's content to the spool file; returns the id that names it there. */
   private int spoolRegularFile(
-      TarArchiveInputStream tar, TarArchiveEntry entry, long size, OutputStream spoolOut)
+      StrictTarInputStream tar, TarArchiveEntry entry, long size, OutputStream spoolOut)
       throws IOException, RootfsException {
     String name = entry.getName();
     if (!entry.isFile()) {
@@ -305,8 +424,7 @@ public final class TarSource implements RootfsSource {
     }
   }
 
-  private void spoolContent(
-      TarArchiveInputStream tar, String name, long size, OutputStream spoolOut)
+  private void spoolContent(StrictTarInputStream tar, String name, long size, OutputStream spoolOut)
       throws IOException, RootfsException {
     byte[] buffer = new byte[1 << 16];
     long remaining = size;

@@ -1,7 +1,6 @@
 package org.baseimg.builder.internal.host;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.baseimg.builder.internal.Target;
 import org.baseimg.builder.internal.cache.BaseCache;
 import org.baseimg.builder.internal.cache.CacheLayout;
 import org.baseimg.event.EventListener;
+import org.baseimg.fs.ImagePath;
 import org.baseimg.image.ImageSpec;
 import org.baseimg.internal.FileLocks;
 import org.baseimg.internal.Processes;
@@ -80,8 +80,7 @@ public final class HostEnvironment implements BuildEnvironment {
   public void withAptCache(FileLocks.Action work)
       throws BaseimgException, InterruptedException, IOException {
     Path shared = CacheLayout.aptArchives(context.cacheRoot(), spec);
-    Path inImage = target.tree().resolve("var/cache/apt/archives");
-    Files.createDirectories(inImage);
+    Path inImage = target.directory(ImagePath.of("/var/cache/apt/archives"));
     FileLocks.underLock(
         CacheLayout.aptLock(shared),
         () -> {

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +44,16 @@ public final class HostTarget implements Target {
     return tree;
   }
 
+  /**
+   * A directory of the image on the host, resolved as the image sees it and made if missing: for
+   * mount points, which {@code mount} would otherwise follow through a symlink out of the tree.
+   */
+  public Path directory(ImagePath path) throws IOException {
+    Path directory = TreePaths.resolve(tree.toRealPath(), path, true);
+    Files.createDirectories(directory);
+    return directory;
+  }
+
   /** Mounts what commands in the chroot need; undone by {@link #unmount} or the cleanup. */
   public void mount(EventListener events) throws BaseimgException, InterruptedException {
     if (mounted) {
@@ -63,11 +73,11 @@ public final class HostTarget implements Target {
 
   private void mountOne(EventListener events, String label, List<String> arguments, String at)
       throws BaseimgException, InterruptedException {
-    Path mountPoint = tree.resolve(at);
+    Path mountPoint;
     try {
-      Files.createDirectories(mountPoint);
+      mountPoint = directory(ImagePath.of("/" + at));
     } catch (IOException e) {
-      throw new BaseimgException("cannot create " + mountPoint + ": " + e.getMessage(), e);
+      throw new BaseimgException("cannot create /" + at + " in the image: " + e.getMessage(), e);
     }
     List<String> command = new ArrayList<>(List.of("mount"));
     command.addAll(arguments);
@@ -93,39 +103,51 @@ public final class HostTarget implements Target {
         Processes.Command.of(label, chroot).withOnlyEnvironment(environment), events);
   }
 
-  private Path host(ImagePath path) throws IOException {
-    Path resolved = tree.resolve(path.archiveName());
-    // Refuse to follow a symlink in the tree out of it (an absolute link means the image's root).
-    Path parent = resolved.getParent();
-    if (parent != null
-        && Files.exists(parent)
-        && !parent.toRealPath().startsWith(tree.toRealPath())) {
-      throw new IOException(path + " lies behind a symlink that leads out of the image");
+  /**
+   * Where {@code path} is in the tree, resolved as the image sees it (see {@link TreePaths}), so
+   * that no write, read or delete reaches the host through a symlink in the tree.
+   */
+  private Path host(ImagePath path, boolean followLast) throws IOException {
+    Path realTree = tree.toRealPath();
+    Path resolved = TreePaths.resolve(realTree, path, followLast);
+    if (resolved.equals(realTree)) {
+      throw new IOException(path + " is the image's root directory, not a file");
     }
     return resolved;
   }
 
+  /** Makes the missing directories of a resolved path; none of them can be a symlink. */
+  private static void createParents(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+  }
+
   @Override
   public void write(ImagePath path, byte[] content, int mode) throws IOException {
-    Path file = host(path);
-    Files.createDirectories(file.getParent());
+    // A symlink at the path itself is replaced, as the Docker target's rm + mv does.
+    Path file = host(path, false);
+    createParents(file);
     Files.deleteIfExists(file);
-    Files.write(file, content);
-    Files.setAttribute(file, "unix:mode", mode);
+    Files.write(file, content, StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(file, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
   }
 
   @Override
   public void copyIn(Path hostFile, ImagePath path, int mode) throws IOException {
-    Path file = host(path);
-    Files.createDirectories(file.getParent());
-    Files.copy(hostFile, file, StandardCopyOption.REPLACE_EXISTING);
-    Files.setAttribute(file, "unix:mode", mode);
+    Path file = host(path, false);
+    createParents(file);
+    Files.deleteIfExists(file);
+    Files.copy(hostFile, file);
+    Files.setAttribute(file, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
   }
 
   @Override
   public Optional<byte[]> read(ImagePath path) throws IOException {
     try {
-      return Optional.of(Files.readAllBytes(host(path)));
+      Path file = host(path, true);
+      if (Files.isSymbolicLink(file)) {
+        return Optional.empty(); // a dangling link: nothing to read, as for a missing file
+      }
+      return Optional.of(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -133,7 +155,7 @@ public final class HostTarget implements Target {
 
   @Override
   public void delete(ImagePath path) throws IOException {
-    Path file = host(path);
+    Path file = host(path, false);
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       Files.delete(file);
     }
