@@ -33,6 +33,11 @@ import org.baseimg.initramfs.PackOptions;
 import org.baseimg.initramfs.PackResult;
 import org.baseimg.initramfs.RootfsSource;
 import org.baseimg.internal.Hashing;
+import org.baseimg.oci.BootSets;
+import org.baseimg.oci.ImageReference;
+import org.baseimg.oci.PushOptions;
+import org.baseimg.oci.PushResult;
+import org.baseimg.oci.RegistryOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +57,7 @@ class RegistryIT {
 
   private static Registry open;
   private static Registry secured;
+  private static Registry tls;
   private static Path bootSet;
 
   /** A docker-registry process of this test's own. */
@@ -70,14 +76,14 @@ class RegistryIT {
 
   @BeforeAll
   static void start() throws Exception {
-    for (String tool : List.of("docker-registry", "skopeo", "htpasswd")) {
+    for (String tool : List.of("docker-registry", "skopeo", "htpasswd", "openssl")) {
       assertThat(onPath(tool))
           .as(
               tool
                   + " is missing: install docker-registry, skopeo and apache2-utils (run-tests does)")
           .isTrue();
     }
-    open = registry("open", Optional.empty());
+    open = registry("open", Optional.empty(), false);
     Process htpasswd =
         new ProcessBuilder("htpasswd", "-Bbn", "builder", "s3cret")
             .redirectErrorStream(true)
@@ -86,7 +92,8 @@ class RegistryIT {
     assertThat(htpasswd.waitFor()).as(line).isZero();
     Path file = temp.resolve("htpasswd");
     Files.writeString(file, line.strip() + "\n");
-    secured = registry("secured", Optional.of(file));
+    secured = registry("secured", Optional.of(file), false);
+    tls = registry("tls", Optional.empty(), true);
     bootSet = bootSet(Files.createDirectories(temp.resolve("out")), 7);
   }
 
@@ -97,6 +104,9 @@ class RegistryIT {
     }
     if (secured != null) {
       secured.stop();
+    }
+    if (tls != null) {
+      tls.stop();
     }
   }
 
@@ -329,6 +339,75 @@ class RegistryIT {
     assertThat(pull.errLines()).singleElement().asString().contains("is not an image reference");
   }
 
+  @Test
+  void push_bigBlobsInChunks_sameFilesPulled() throws Exception {
+    Path own = bootSet(Files.createDirectories(temp.resolve("chunked-out")), 21);
+    ImageReference ref = ImageReference.parse(open.host() + "/boot/chunked:1");
+
+    PushResult pushed =
+        BootSets.push(
+            own,
+            ref,
+            new PushOptions(
+                RegistryOptions.defaults().withChunkBytes(64 * 1024),
+                new TreeMap<>(),
+                Optional.empty(),
+                Optional.empty()));
+    Path into = temp.resolve("chunked-pulled");
+    CommandLineRun pulled = CommandLineRun.of("pull", ref.toString(), "-o", into.toString());
+
+    assertThat(pushed.uploaded()).isPositive();
+    JsonNode manifest = JSON.readTree(skopeo("inspect", "--raw", "docker://" + ref));
+    assertThat(manifest.path("layers").findValuesAsText("digest"))
+        .contains("sha256:" + Hashing.sha256(own.resolve("test-arm64.Image")));
+    assertThat(pulled.exitCode()).as(pulled.err()).isZero();
+    for (String name : listing(own)) {
+      assertThat(into.resolve(name)).hasSameBinaryContentAs(own.resolve(name));
+    }
+  }
+
+  @Test
+  void push_mountFromAnotherRepository_sendsNoBlob() throws Exception {
+    Path own = bootSet(Files.createDirectories(temp.resolve("mount-out")), 31);
+    CommandLineRun first =
+        CommandLineRun.of("push", own.toString(), open.host() + "/boot/mount-a:1");
+    CommandLineRun second =
+        CommandLineRun.of(
+            "push",
+            own.toString(),
+            open.host() + "/boot/mount-b:1",
+            "--mount-from",
+            "boot/mount-a");
+    Path into = temp.resolve("mount-pulled");
+    CommandLineRun pulled =
+        CommandLineRun.of("pull", open.host() + "/boot/mount-b:1", "-o", into.toString());
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).contains("7 blobs uploaded");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out()).contains("0 blobs uploaded");
+    assertThat(pulled.exitCode()).as(pulled.err()).isZero();
+    assertThat(listing(into)).isEqualTo(listing(own));
+  }
+
+  @Test
+  void selfSignedTlsOnLoopback_pushAndPullWithoutFlags() throws Exception {
+    String ref = tls.host() + "/boot/tls:1";
+
+    CommandLineRun pushed = CommandLineRun.of("push", bootSet.toString(), ref);
+    Path into = temp.resolve("tls-pulled");
+    CommandLineRun pulled = CommandLineRun.of("pull", ref, "-o", into.toString());
+
+    assertThat(pushed.exitCode()).as(pushed.err()).isZero();
+    assertThat(
+            JSON.readTree(skopeo("inspect", "--raw", "docker://" + ref))
+                .path("artifactType")
+                .asText())
+        .isEqualTo("application/vnd.baseimg.bootset.v1");
+    assertThat(pulled.exitCode()).as(pulled.err()).isZero();
+    assertThat(listing(into)).isEqualTo(listing(bootSet));
+  }
+
   private static String digestIn(String out) {
     int at = out.indexOf("@sha256:");
     return out.substring(at + 1, at + 1 + 71);
@@ -412,7 +491,8 @@ class RegistryIT {
   }
 
   /** Starts docker-registry on a free port of 127.0.0.1 and waits until it answers. */
-  private static Registry registry(String name, Optional<Path> htpasswd) throws Exception {
+  private static Registry registry(String name, Optional<Path> htpasswd, boolean selfSigned)
+      throws Exception {
     Path directory = Files.createDirectories(temp.resolve("registry-" + name));
     Path storage = Files.createDirectories(directory.resolve("storage"));
     int port;
@@ -424,6 +504,32 @@ class RegistryIT {
     config.append("log:\n  level: warn\n  accesslog:\n    disabled: true\n");
     config.append("storage:\n  filesystem:\n    rootdirectory: ").append(storage).append('\n');
     config.append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+    if (selfSigned) {
+      Path key = directory.resolve("key.pem");
+      Path certificate = directory.resolve("cert.pem");
+      Process openssl =
+          new ProcessBuilder(
+                  "openssl",
+                  "req",
+                  "-x509",
+                  "-newkey",
+                  "rsa:2048",
+                  "-nodes",
+                  "-days",
+                  "2",
+                  "-subj",
+                  "/CN=baseimg-test",
+                  "-keyout",
+                  key.toString(),
+                  "-out",
+                  certificate.toString())
+              .redirectErrorStream(true)
+              .start();
+      String said = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(openssl.waitFor()).as(said).isZero();
+      config.append("  tls:\n    certificate: ").append(certificate).append('\n');
+      config.append("    key: ").append(key).append('\n');
+    }
     if (htpasswd.isPresent()) {
       config
           .append("auth:\n  htpasswd:\n    realm: baseimg-test\n    path: ")
@@ -449,7 +555,8 @@ class RegistryIT {
                     .timeout(Duration.ofSeconds(5))
                     .build(),
                 HttpResponse.BodyHandlers.discarding());
-        assertThat(answer.statusCode()).isIn(200, 401);
+        // A TLS port answers plain HTTP with 400.
+        assertThat(answer.statusCode()).isIn(200, 400, 401);
         return registry;
       } catch (IOException e) {
         assertThat(tries)

@@ -23,7 +23,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -51,9 +50,6 @@ import org.baseimg.oci.RegistryOptions;
  * blob that is already complete.
  */
 public final class RegistryClient {
-  /** Blobs above this are sent in chunks (PATCH), below it in one PUT. */
-  static final long CHUNK = 32L << 20;
-
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(60);
 
@@ -126,10 +122,11 @@ public final class RegistryClient {
       throw failure("upload of blob " + digest, started, started.body());
     }
     URI location = location(started);
-    if (size > CHUNK && file != null) {
-      for (long offset = 0; offset < size; offset += CHUNK) {
+    long chunk = options.chunkBytes();
+    if (size > chunk && file != null) {
+      for (long offset = 0; offset < size; offset += chunk) {
         long from = offset;
-        long length = Math.min(CHUNK, size - offset);
+        long length = Math.min(chunk, size - offset);
         URI at = location;
         HttpResponse<byte[]> patched =
             send(
@@ -282,6 +279,16 @@ public final class RegistryClient {
       } catch (HttpTimeoutException e) {
         throw new RegistryException(
             "the registry " + registry + " did not answer in time (" + what + ")", registry, 0, e);
+      } catch (SSLException e) {
+        throw new RegistryException(
+            "TLS with the registry "
+                + registry
+                + " failed ("
+                + describe(e)
+                + "): give Java its CA certificate, or treat the registry as insecure",
+            registry,
+            0,
+            e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while talking to " + registry);
@@ -482,45 +489,51 @@ public final class RegistryClient {
         length);
   }
 
-  /** The registry's {@code /v2/} URL, choosing HTTPS or HTTP on first use. */
+  /**
+   * The registry's {@code /v2/} URL, chosen on first use. HTTPS with the JDK's trust store, except
+   * for insecure registries: one on this machine (localhost, 127.0.0.0/8, ::1, as Docker treats
+   * them) is tried over plain HTTP first, then over HTTPS without a certificate check when it turns
+   * out to speak TLS; one named insecure is tried the other way round, as Docker does.
+   */
   private URI base() throws BaseimgException, IOException {
-    if (base != null) {
-      return base;
-    }
-    String host = registry.equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : registry;
-    if (isLoopback(registry)) {
-      base = URI.create("http://" + host + "/v2/");
-    } else if (isInsecure(registry)) {
-      // As Docker does for an insecure registry: HTTPS whatever the certificate, else HTTP.
-      base = URI.create("https://" + host + "/v2/");
-      try {
-        client()
-            .send(
-                HttpRequest.newBuilder(base)
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-      } catch (SSLException e) {
-        base = URI.create("http://" + host + "/v2/");
-      } catch (ConnectException e) {
-        throw new RegistryException(
-            "cannot reach the registry " + registry + ": " + describe(e), registry, 0, e);
-      } catch (IOException e) {
-        if (e.getCause() instanceof SSLException
-            || describe(e).toLowerCase(Locale.ROOT).contains("ssl")) {
-          base = URI.create("http://" + host + "/v2/");
-        } else {
-          throw new RegistryException(
-              "cannot reach the registry " + registry + ": " + describe(e), registry, 0, e);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while talking to " + registry);
+    if (base == null) {
+      String host = registry.equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : registry;
+      URI https = URI.create("https://" + host + "/v2/");
+      URI http = URI.create("http://" + host + "/v2/");
+      if (isLoopback(registry)) {
+        base = speaks(http) ? http : https;
+      } else if (isInsecure()) {
+        base = speaks(https) ? https : http;
+      } else {
+        base = https;
       }
-    } else {
-      base = URI.create("https://" + host + "/v2/");
     }
     return base;
+  }
+
+  /**
+   * Whether the registry answers at {@code uri} in that scheme (any status but a TLS complaint).
+   */
+  private boolean speaks(URI uri) throws BaseimgException, IOException {
+    try {
+      HttpResponse<String> answer =
+          client()
+              .send(
+                  HttpRequest.newBuilder(uri).timeout(CONNECT_TIMEOUT).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
+      // Go's servers answer plain HTTP on a TLS port with 400 "... HTTP request to an HTTPS
+      // server".
+      return !(answer.statusCode() == 400 && answer.body().contains("HTTPS"));
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new RegistryException(
+          "cannot reach the registry " + registry + ": " + describe(e), registry, 0, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while talking to " + registry);
+    } catch (IOException e) {
+      // The other scheme: a TLS handshake with a plain server, or HTTP to a TLS one, fails.
+      return false;
+    }
   }
 
   private HttpClient client() throws IOException {
@@ -529,7 +542,7 @@ public final class RegistryClient {
           HttpClient.newBuilder()
               .connectTimeout(CONNECT_TIMEOUT)
               .followRedirects(HttpClient.Redirect.NEVER);
-      if (isInsecure(registry)) {
+      if (isInsecure()) {
         builder.sslContext(trustingEveryone());
       }
       http = builder.build();
@@ -545,8 +558,9 @@ public final class RegistryClient {
         || host.equals("[::1]");
   }
 
-  private boolean isInsecure(String registry) {
-    return options.insecureHosts().contains(registry)
+  private boolean isInsecure() {
+    return isLoopback(registry)
+        || options.insecureHosts().contains(registry)
         || options.insecureHosts().contains(hostOf(registry));
   }
 
