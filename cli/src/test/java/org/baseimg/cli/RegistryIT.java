@@ -408,6 +408,18 @@ class RegistryIT {
     assertThat(listing(into)).isEqualTo(listing(bootSet));
   }
 
+  @Test
+  void bootTest_referenceWithARegistry_isPulledNotTakenForAFile() throws Exception {
+    CommandLineRun missingTag = CommandLineRun.of("boot-test", open.host() + "/boot/test:nope");
+    CommandLineRun missingFile =
+        CommandLineRun.of("boot-test", temp.resolve("missing.cpio.zst").toString());
+
+    assertThat(missingTag.exitCode()).isEqualTo(1);
+    assertThat(missingTag.errLines()).singleElement().asString().contains("has no such tag");
+    assertThat(missingFile.exitCode()).isEqualTo(2);
+    assertThat(missingFile.errLines()).singleElement().asString().contains("does not exist");
+  }
+
   private static String digestIn(String out) {
     int at = out.indexOf("@sha256:");
     return out.substring(at + 1, at + 1 + 71);
