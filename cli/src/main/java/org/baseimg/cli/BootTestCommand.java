@@ -122,7 +122,9 @@ final class BootTestCommand implements Callable<Integer> {
               reference.get(),
               pulledInto,
               new PullOptions(
-                  registry.options(), Optional.ofNullable(arch).map(a -> "linux/" + a)));
+                  registry.options(),
+                  Optional.ofNullable(arch).map(a -> "linux/" + a),
+                  Optional.empty()));
       artifact = pulledArtifact(pulled, pulledInto);
       return boot();
     } finally {

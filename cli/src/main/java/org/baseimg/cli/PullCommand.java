@@ -46,6 +46,13 @@ final class PullCommand implements Callable<Integer> {
       description = "The platform to take when the tag names several, e.g. linux/arm64.")
   String platform;
 
+  @Option(
+      names = "--verify",
+      paramLabel = "KEY",
+      description =
+          "Refuse the boot set unless its manifest has a signature by this PEM EC public key.")
+  Path verifyKey;
+
   @Mixin RegistryCliOptions registry;
 
   @Override
@@ -53,7 +60,10 @@ final class PullCommand implements Callable<Integer> {
     ImageReference ref = ImageReference.parse(reference);
     PullResult result =
         BootSets.pull(
-            ref, directory, new PullOptions(registry.options(), Optional.ofNullable(platform)));
+            ref,
+            directory,
+            new PullOptions(
+                registry.options(), Optional.ofNullable(platform), Optional.ofNullable(verifyKey)));
     for (Path file : result.files()) {
       spec.commandLine().getOut().println(file);
     }

@@ -62,6 +62,14 @@ final class PushCommand implements Callable<Integer> {
       description = "A repository on the same registry to mount blobs from instead of uploading.")
   String mountFrom;
 
+  @Option(
+      names = "--sign",
+      paramLabel = "KEY",
+      description =
+          "Sign the manifest with this PEM PKCS#8 EC P-256 private key; the signature is filed as"
+              + " the manifest's OCI referrer.")
+  Path signingKey;
+
   @Mixin RegistryCliOptions registry;
 
   @Override
@@ -82,15 +90,17 @@ final class PushCommand implements Callable<Integer> {
                 registry.options(),
                 annotations,
                 Optional.ofNullable(platform),
-                Optional.ofNullable(mountFrom)));
+                Optional.ofNullable(mountFrom),
+                Optional.ofNullable(signingKey)));
     spec.commandLine()
         .getOut()
         .printf(
-            "pushed %s (%d layers, %d blobs uploaded%s)%n",
+            "pushed %s (%d layers, %d blobs uploaded%s%s)%n",
             result.reference(),
             result.layers().size(),
             result.uploaded(),
-            result.index().map(i -> "; the tag names index " + i.digest()).orElse(""));
+            result.index().map(i -> "; the tag names index " + i.digest()).orElse(""),
+            result.signature().map(d -> "; signed, signature " + d.digest()).orElse(""));
     return ExitCode.OK;
   }
 }

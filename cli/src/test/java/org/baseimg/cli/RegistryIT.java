@@ -352,6 +352,7 @@ class RegistryIT {
                 RegistryOptions.defaults().withChunkBytes(64 * 1024),
                 new TreeMap<>(),
                 Optional.empty(),
+                Optional.empty(),
                 Optional.empty()));
     Path into = temp.resolve("chunked-pulled");
     CommandLineRun pulled = CommandLineRun.of("pull", ref.toString(), "-o", into.toString());
@@ -418,6 +419,140 @@ class RegistryIT {
     assertThat(missingTag.errLines()).singleElement().asString().contains("has no such tag");
     assertThat(missingFile.exitCode()).isEqualTo(2);
     assertThat(missingFile.errLines()).singleElement().asString().contains("does not exist");
+  }
+
+  @Test
+  void sign_pullVerifiesWithTheRightKeyOnly_andOpensslAgrees() throws Exception {
+    Path right = key("right");
+    Path wrong = key("wrong");
+    String ref = open.host() + "/boot/signed:1";
+    CommandLineRun pushed =
+        CommandLineRun.of(
+            "push", bootSet.toString(), ref, "--sign", right.resolve("key.pem").toString());
+    assertThat(pushed.exitCode()).as(pushed.err()).isZero();
+    assertThat(pushed.out()).contains("signed, signature sha256:");
+    assertThat(
+            CommandLineRun.of("push", bootSet.toString(), open.host() + "/boot/unsigned:1")
+                .exitCode())
+        .isZero();
+
+    Path good = temp.resolve("signed-right");
+    CommandLineRun verified =
+        CommandLineRun.of(
+            "pull", ref, "-o", good.toString(), "--verify", right.resolve("pub.pem").toString());
+    Path bad = temp.resolve("signed-wrong");
+    CommandLineRun otherKey =
+        CommandLineRun.of(
+            "pull", ref, "-o", bad.toString(), "--verify", wrong.resolve("pub.pem").toString());
+    Path none = temp.resolve("unsigned");
+    CommandLineRun unsigned =
+        CommandLineRun.of(
+            "pull",
+            open.host() + "/boot/unsigned:1",
+            "-o",
+            none.toString(),
+            "--verify",
+            right.resolve("pub.pem").toString());
+
+    assertThat(verified.exitCode()).as(verified.err()).isZero();
+    assertThat(listing(good)).isEqualTo(listing(bootSet));
+    assertThat(otherKey.exitCode()).isEqualTo(1);
+    assertThat(otherKey.errLines()).singleElement().asString().contains("none by the key");
+    assertThat(listing(bad)).isEmpty();
+    assertThat(unsigned.exitCode()).isEqualTo(1);
+    assertThat(unsigned.errLines()).singleElement().asString().contains("has no signature");
+    assertThat(listing(none)).isEmpty();
+
+    // The signature, found and checked without baseimg: skopeo for the documents, plain HTTP for
+    // the payload, openssl for the ECDSA signature.
+    String digest = digestIn(pushed.out());
+    String fallback = open.host() + "/boot/signed:" + digest.replace(':', '-');
+    JsonNode index = JSON.readTree(skopeo("inspect", "--raw", "docker://" + fallback));
+    JsonNode entry = index.path("manifests").path(0);
+    assertThat(entry.path("artifactType").asText())
+        .isEqualTo("application/vnd.dev.cosign.artifact.sig.v1+json");
+    JsonNode signature =
+        JSON.readTree(
+            skopeo(
+                "inspect",
+                "--raw",
+                "docker://" + open.host() + "/boot/signed@" + entry.path("digest").asText()));
+    assertThat(signature.path("subject").path("digest").asText()).isEqualTo(digest);
+    JsonNode layer = signature.path("layers").path(0);
+    assertThat(layer.path("mediaType").asText())
+        .isEqualTo("application/vnd.dev.cosign.simplesigning.v1+json");
+    HttpResponse<byte[]> blob =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://"
+                                + open.host()
+                                + "/v2/boot/signed/blobs/"
+                                + layer.path("digest").asText()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(blob.statusCode()).isEqualTo(200);
+    assertThat(
+            JSON.readTree(blob.body())
+                .path("critical")
+                .path("image")
+                .path("docker-manifest-digest")
+                .asText())
+        .isEqualTo(digest);
+    Path payload = Files.write(temp.resolve("payload.json"), blob.body());
+    Path der =
+        Files.write(
+            temp.resolve("signature.der"),
+            Base64.getDecoder()
+                .decode(
+                    layer.path("annotations").path("dev.cosignproject.cosign/signature").asText()));
+    Process openssl =
+        new ProcessBuilder(
+                "openssl",
+                "dgst",
+                "-sha256",
+                "-verify",
+                right.resolve("pub.pem").toString(),
+                "-signature",
+                der.toString(),
+                payload.toString())
+            .redirectErrorStream(true)
+            .start();
+    String said = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(openssl.waitFor()).as(said).isZero();
+    assertThat(said).contains("Verified OK");
+  }
+
+  /** An EC P-256 key pair made by openssl: key.pem (PKCS#8) and pub.pem. */
+  private static Path key(String name) throws Exception {
+    Path directory = Files.createDirectories(temp.resolve("key-" + name));
+    run(
+        "openssl",
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        directory.resolve("key.pem").toString());
+    run(
+        "openssl",
+        "pkey",
+        "-in",
+        directory.resolve("key.pem").toString(),
+        "-pubout",
+        "-out",
+        directory.resolve("pub.pem").toString());
+    return directory;
+  }
+
+  private static void run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + said).isZero();
   }
 
   private static String digestIn(String out) {

@@ -78,6 +78,7 @@ public final class BootSetDocuments {
             BootSetMediaTypes.ARTIFACT_TYPE,
             OciJson.Desc.of(EMPTY_CONFIG),
             sorted,
+            null,
             OciJson.orNull(annotations)));
   }
 

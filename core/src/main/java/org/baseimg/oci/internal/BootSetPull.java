@@ -59,6 +59,9 @@ public final class BootSetPull {
       throw new BadInputException(
           reference + " is a " + fetched.mediaType() + ", not a baseimg boot set");
     }
+    if (options.verifyKey().isPresent()) {
+      BootSetSignatures.verify(client, reference, fetched.digest(), options.verifyKey().get());
+    }
     OciJson.Manifest manifest = OciJson.read(fetched.body(), OciJson.Manifest.class);
     if (!BootSetMediaTypes.ARTIFACT_TYPE.equals(manifest.artifactType())) {
       throw new BadInputException(

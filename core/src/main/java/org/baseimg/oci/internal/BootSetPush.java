@@ -89,8 +89,15 @@ public final class BootSetPush {
                     new TreeMap<>()));
       }
     }
+    Optional<Descriptor> signature = Optional.empty();
+    if (options.signingKey().isPresent()) {
+      signature =
+          Optional.of(
+              BootSetSignatures.sign(
+                  client, reference, digest, manifest.length, options.signingKey().get()));
+    }
     return new PushResult(
-        reference.withDigest(digest), manifestDescriptor, layers, uploaded, index);
+        reference.withDigest(digest), manifestDescriptor, layers, uploaded, index, signature);
   }
 
   /**

@@ -82,6 +82,7 @@ public final class OciJson {
       String artifactType,
       Desc config,
       List<Desc> layers,
+      Desc subject,
       Map<String, String> annotations) {}
 
   /** An image index, or Docker's manifest list, which reads the same. */

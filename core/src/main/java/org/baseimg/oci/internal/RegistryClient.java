@@ -168,8 +168,13 @@ public final class RegistryClient {
     return true;
   }
 
-  /** Puts a manifest or index under {@code reference} (a tag or its digest). */
-  public void putManifest(String reference, String mediaType, byte[] body)
+  /**
+   * Puts a manifest or index under {@code reference} (a tag or its digest).
+   *
+   * @return whether the registry said it files the manifest's subject in its referrers API ({@code
+   *     OCI-Subject})
+   */
+  public boolean putManifest(String reference, String mediaType, byte[] body)
       throws BaseimgException, IOException {
     HttpResponse<byte[]> response =
         send(
@@ -182,6 +187,39 @@ public final class RegistryClient {
     if (response.statusCode() != 201) {
       throw failure("manifest " + reference, response, response.body());
     }
+    return response.headers().firstValue("OCI-Subject").isPresent();
+  }
+
+  /** The referrers API's index for {@code digest}, empty where the registry has no such API. */
+  public Optional<byte[]> referrers(String digest) throws BaseimgException, IOException {
+    HttpResponse<byte[]> response =
+        send(
+            "referrers of " + digest,
+            () ->
+                request("referrers/" + digest)
+                    .header("Accept", "application/vnd.oci.image.index.v1+json"),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    if (response.statusCode() != 200) {
+      throw failure("referrers of " + digest, response, response.body());
+    }
+    return Optional.of(response.body());
+  }
+
+  /** A small blob's bytes, at most {@code limit}, checked against its digest. */
+  public byte[] smallBlob(String digest, int limit) throws BaseimgException, IOException {
+    byte[] bytes;
+    try (InputStream in = blob(digest)) {
+      bytes = in.readNBytes(limit + 1);
+    }
+    if (bytes.length > limit
+        || !digest.equals("sha256:" + org.baseimg.internal.Hashing.sha256(bytes))) {
+      throw new RegistryException(
+          registry + " sent blob " + digest + " with other bytes; refused", registry, 0);
+    }
+    return bytes;
   }
 
   /** The manifest or index under {@code reference}, empty when there is none. */
