@@ -1,5 +1,6 @@
 package org.baseimg.oci;
 
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -24,7 +25,7 @@ public record Descriptor(
   }
 
   /** The {@code org.opencontainers.image.title} annotation: a layer's file name. */
-  public java.util.Optional<String> title() {
-    return java.util.Optional.ofNullable(annotations.get(BootSetMediaTypes.TITLE));
+  public Optional<String> title() {
+    return Optional.ofNullable(annotations.get(BootSetMediaTypes.TITLE));
   }
 }
