@@ -16,6 +16,10 @@ import org.baseimg.debian.DebianArchive;
 import org.baseimg.debian.DebianKernel;
 import org.baseimg.debian.DebianMirror;
 import org.baseimg.kernel.Kernel;
+import org.baseimg.oci.BootSets;
+import org.baseimg.oci.ImageReference;
+import org.baseimg.oci.PullOptions;
+import org.baseimg.oci.PullResult;
 import org.baseimg.qemu.BootProbes;
 import org.baseimg.qemu.BootResult;
 import org.baseimg.qemu.QemuBoot;
@@ -50,8 +54,18 @@ import picocli.CommandLine.Parameters;
 final class BootTestCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ARTIFACT", description = "The initramfs to boot.")
-  Path artifact;
+  @Parameters(
+      index = "0",
+      paramLabel = "ARTIFACT|REF",
+      description =
+          "The initramfs to boot, or a boot set in a registry (REGISTRY/REPOSITORY[:TAG|@DIGEST],"
+              + " the registry named; docker.io/... for Docker Hub) to pull and boot.")
+  String target;
+
+  @Mixin RegistryCliOptions registry;
+
+  /** The artifact booted: the file named, or the one pulled into a temporary directory. */
+  private Path artifact;
 
   @Option(
       names = "--kernel",
@@ -92,9 +106,62 @@ final class BootTestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(artifact)) {
-      throw new BadInputException("artifact " + artifact + " does not exist");
+    Path local = Path.of(target);
+    if (Files.isRegularFile(local)) {
+      artifact = local;
+      return boot();
     }
+    Optional<ImageReference> reference = reference(target);
+    if (reference.isEmpty()) {
+      throw new BadInputException("artifact " + target + " does not exist");
+    }
+    Path pulledInto = Files.createTempDirectory("baseimg-boot-test-");
+    try {
+      PullResult pulled =
+          BootSets.pull(
+              reference.get(),
+              pulledInto,
+              new PullOptions(
+                  registry.options(),
+                  Optional.ofNullable(arch).map(a -> "linux/" + a),
+                  Optional.empty()));
+      artifact = pulledArtifact(pulled, pulledInto);
+      return boot();
+    } finally {
+      // A pull writes plain files only (titles are plain names): no tree to walk.
+      try (java.util.stream.Stream<Path> files = Files.list(pulledInto)) {
+        for (Path file : files.toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+      Files.deleteIfExists(pulledInto);
+    }
+  }
+
+  /** A reference that names its registry; anything else is taken for a missing file. */
+  private static Optional<ImageReference> reference(String text) {
+    try {
+      ImageReference reference = ImageReference.parse(text);
+      return text.startsWith(reference.registry() + "/")
+          ? Optional.of(reference)
+          : Optional.empty();
+    } catch (BadInputException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The artifact of a pulled boot set: the file its build manifest describes. */
+  private static Path pulledArtifact(PullResult pulled, Path directory) throws BadInputException {
+    for (Path file : pulled.files()) {
+      String name = file.getFileName().toString();
+      if (name.endsWith(".manifest.json")) {
+        return directory.resolve(name.substring(0, name.length() - ".manifest.json".length()));
+      }
+    }
+    throw new BadInputException(pulled.reference() + " holds no build manifest (*.manifest.json)");
+  }
+
+  private Integer boot() throws Exception {
     if (timeout < 1) {
       throw new BadInputException("--timeout must be at least 1 second, not " + timeout);
     }

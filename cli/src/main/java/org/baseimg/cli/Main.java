@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       DiffCommand.class,
       KconfigCommand.class,
       CacheCommand.class,
+      PushCommand.class,
+      PullCommand.class,
       ManifestCommand.class,
       KernelCommand.class,
       CompletionCommand.class,
