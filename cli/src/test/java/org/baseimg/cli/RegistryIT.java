@@ -632,7 +632,8 @@ class RegistryIT {
                     Hashing.sha256(config),
                     new TreeMap<>(),
                     List.of())),
-            List.of(new Manifest.Package("dash", "0.5.12-2", "arm64")));
+            List.of(new Manifest.Package("dash", "0.5.12-2", "arm64")),
+            List.of());
     Files.writeString(Manifest.besides(artifact), manifest.toJson());
     return out;
   }
