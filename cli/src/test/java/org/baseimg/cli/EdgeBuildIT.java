@@ -3,11 +3,16 @@ package org.baseimg.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.baseimg.debian.DebianArchive;
 import org.baseimg.debian.DebianKernel;
 import org.baseimg.debian.DebianMirror;
@@ -135,6 +140,66 @@ class EdgeBuildIT {
     assertThat(boot.consoleTail())
         .as("the built-in init started salt-minion before the marker")
         .anyMatch(line -> line.contains(FakeSaltMinion.BANNER));
+  }
+
+  @Test
+  void diffAndInspect_baseAndEdgeArm64_nameTheMinionItsConfigurationAndEveryByte()
+      throws Exception {
+    Path edgeOut = work.resolve("diff-edge");
+    CommandLineRun edgeRun =
+        build(
+            profile("diff-edge", repository.uri().toString(), repository.publicKey(), ""), edgeOut);
+    assertThat(edgeRun.exitCode()).as(edgeRun.err()).isZero();
+    Path baseOut = work.resolve("diff-base");
+    CommandLineRun baseRun =
+        build(
+            Files.writeString(
+                work.resolve("diff-base.yaml"), "extends: base-arm64\noutput:\n  level: 3\n"),
+            baseOut);
+    assertThat(baseRun.exitCode()).as(baseRun.err()).isZero();
+    Path base = baseOut.resolve("base-arm64.cpio.zst");
+    Path edge = edgeOut.resolve("edge-arm64.cpio.zst");
+
+    CommandLineRun diff =
+        CommandLineRun.of("diff", base.toString(), edge.toString(), "--format", "json");
+    assertThat(diff.exitCode()).as(diff.err()).isZero();
+    JsonNode changes = new ObjectMapper().readTree(diff.out());
+    List<String> added = new ArrayList<>();
+    changes.get("addedPackages").forEach(pkg -> added.add(pkg.get("name").asText()));
+    assertThat(added).contains("ca-certificates", "salt-minion");
+    List<String> files = new ArrayList<>();
+    changes.get("addedFiles").forEach(file -> files.add(file.get("path").asText()));
+    assertThat(files).contains("/etc/salt/minion.d/baseimg.conf", "/usr/bin/salt-minion");
+
+    // The bytes by package add up to the regular files' bytes, as bsdtar extracts them (a file
+    // with several names counted once).
+    CommandLineRun byPackage =
+        CommandLineRun.of("inspect", edge.toString(), "--by-package", "--json");
+    assertThat(byPackage.exitCode()).as(byPackage.err()).isZero();
+    JsonNode shares = new ObjectMapper().readTree(byPackage.out());
+    long sum = shares.get("noPackage").get("bytes").asLong();
+    for (JsonNode share : shares.get("packages")) {
+      sum += share.get("bytes").asLong();
+    }
+    Path tree = work.resolve("diff-edge-extracted");
+    NativeTools.extractWithBsdtar(edge, tree);
+    assertThat(sum)
+        .isEqualTo(shares.get("regularFileBytes").asLong())
+        .isEqualTo(regularFileBytesByInode(tree));
+  }
+
+  private static long regularFileBytesByInode(Path tree) throws Exception {
+    Map<Object, Long> sizes = new HashMap<>();
+    try (var paths = Files.walk(tree)) {
+      for (Path path : paths.toList()) {
+        BasicFileAttributes attributes =
+            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isRegularFile()) {
+          sizes.put(attributes.fileKey(), attributes.size());
+        }
+      }
+    }
+    return sizes.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Debian's stock arm64 kernel, fetched on demand into the cache BuildIT's boot test uses. */
