@@ -121,6 +121,10 @@ final class SegmentedCompressor extends EntryBoundaryStream {
         if (cause instanceof UncheckedIOException unchecked) {
           throw unchecked.getCause();
         }
+        if (cause instanceof Error error) {
+          // Out of memory in a worker is the JVM's condition, reported as such by the caller.
+          throw error;
+        }
         throw new IOException("compression failed: " + cause, cause);
       }
     }
