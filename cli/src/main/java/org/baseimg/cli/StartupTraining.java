@@ -5,8 +5,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
-import org.baseimg.internal.Trees;
+import java.util.stream.Stream;
 
 /**
  * The work the launcher runs once, under {@code -XX:ArchiveClassesAtExit}, so that the classes the
@@ -26,7 +27,11 @@ public final class StartupTraining {
       int failures = train(work);
       System.exit(failures == 0 ? ExitCode.OK : ExitCode.FAILURE);
     } finally {
-      Trees.delete(work);
+      try (Stream<Path> paths = Files.walk(work)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
     }
   }
 
