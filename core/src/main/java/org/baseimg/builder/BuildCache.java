@@ -44,6 +44,7 @@ public final class BuildCache {
     PACKAGES("tree after apt", true),
     DEBS(".debs", false),
     APT("apt archives", false),
+    FRAMES("compressed frames", true),
     RUNNING("running build", false),
     LEFTOVER("leftover", true),
     OTHER("other", false);
@@ -129,6 +130,7 @@ public final class BuildCache {
           case CacheLayout.LAYERS -> keptTrees(child, Kind.PACKAGES, unfinished, entries);
           case CacheLayout.DEBS -> each(child, Kind.DEBS, entries);
           case CacheLayout.APT -> each(child, Kind.APT, entries);
+          case CacheLayout.FRAMES -> add(entries, Kind.FRAMES, child, child);
           case CacheLayout.WORK -> each(child, unfinished, entries);
           default -> {
             if (!name.startsWith(".")) {

@@ -35,16 +35,20 @@ public final class InitramfsWriter {
   private final PackOptions options;
   private final EventListener events;
   private final int threads;
+  private final Optional<FrameCache> frameCache;
 
-  private InitramfsWriter(PackOptions options, EventListener events, int threads) {
+  private InitramfsWriter(
+      PackOptions options, EventListener events, int threads, Optional<FrameCache> frameCache) {
     this.options = options;
     this.events = events;
     this.threads = threads;
+    this.frameCache = frameCache;
   }
 
   /** A writer that compresses on all available cores. */
   public static InitramfsWriter create(PackOptions options, EventListener events) {
-    return new InitramfsWriter(options, events, Runtime.getRuntime().availableProcessors());
+    return new InitramfsWriter(
+        options, events, Runtime.getRuntime().availableProcessors(), Optional.empty());
   }
 
   /**
@@ -55,7 +59,15 @@ public final class InitramfsWriter {
     if (newThreads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }
-    return new InitramfsWriter(options, events, newThreads);
+    return new InitramfsWriter(options, events, newThreads, frameCache);
+  }
+
+  /**
+   * The same writer keeping compressed segments in {@code cache} and taking unchanged ones from
+   * there. The output is the same bytes with or without it.
+   */
+  public InitramfsWriter withFrameCache(FrameCache cache) {
+    return new InitramfsWriter(options, events, threads, Optional.of(cache));
   }
 
   /**
@@ -133,7 +145,7 @@ public final class InitramfsWriter {
       RootfsSource.Totals totals = source.prepare(leaveOut, events);
       events.on(new Event.PhaseStarted("pack", totals.contentBytes(), "bytes"));
       EntryBoundaryStream stream =
-          EntryBoundaryStream.compressing(options.compression(), counted, threads);
+          EntryBoundaryStream.compressing(options.compression(), counted, threads, frameCache);
       ArchiveAssembler assembler =
           new ArchiveAssembler(
               stream,

@@ -54,6 +54,10 @@ class MinbaseBootIT {
                 EventListener.NONE)
             .write(RootfsSource.directory(tree), initramfs);
     assertThat(InitramfsReader.read(initramfs).problems()).isEmpty();
+    if (format != Compression.Format.NONE) {
+      // The kernel must take the independently compressed streams one after the other.
+      assertThat(packed.segments()).as("compressed streams").isGreaterThan(1);
+    }
 
     BootResult result =
         QemuBoot.create("arm64", EventListener.NONE)

@@ -126,7 +126,7 @@ public final class ArchiveAssembler implements RootfsSource.EntryConsumer {
     }
     byte[] name = Newc.encodeName(Newc.TRAILER_NAME);
     writeHeader(Newc.trailerHeader(), name);
-    out.entryBoundary();
+    out.entryBoundary(name);
     events.on(new Event.Progress("pack", contentDone, totalBytes));
   }
 
@@ -224,7 +224,7 @@ public final class ArchiveAssembler implements RootfsSource.EntryConsumer {
       copyContent(entry, slot.dataSize());
       pad(slot.dataSize());
     }
-    out.entryBoundary();
+    out.entryBoundary(name);
 
     entries++;
     previous = entry;

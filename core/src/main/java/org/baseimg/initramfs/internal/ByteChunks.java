@@ -43,6 +43,18 @@ final class ByteChunks extends OutputStream {
     return size;
   }
 
+  /** Hands each chunk's used bytes, in order, to {@code consumer}. */
+  void forEachChunk(ChunkConsumer consumer) throws IOException {
+    for (int i = 0; i < chunks.size(); i++) {
+      consumer.accept(chunks.get(i), i == chunks.size() - 1 ? usedInLast : CHUNK);
+    }
+  }
+
+  /** Receives one chunk: its array and how many of its bytes are used. */
+  interface ChunkConsumer {
+    void accept(byte[] chunk, int length) throws IOException;
+  }
+
   void writeTo(OutputStream out) throws IOException {
     for (int i = 0; i < chunks.size(); i++) {
       out.write(chunks.get(i), 0, i == chunks.size() - 1 ? usedInLast : CHUNK);

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,15 +30,17 @@ final class SegmentedCompressor extends EntryBoundaryStream {
   private final long segmentBytes;
   private final int threads;
   private final ExecutorService pool;
+  private final Optional<FrameFiles> frameFiles;
   private final ArrayDeque<Future<ByteChunks>> inFlight = new ArrayDeque<>();
 
   private ByteChunks current = new ByteChunks();
   private OutputStream direct;
   private int segments;
 
-  SegmentedCompressor(OutputStream out, Codec codec, int threads) {
+  SegmentedCompressor(OutputStream out, Codec codec, int threads, Optional<FrameFiles> frameFiles) {
     this.out = out;
     this.codec = codec;
+    this.frameFiles = codec.cacheIdentity().isPresent() ? frameFiles : Optional.empty();
     this.segmentBytes = codec.segmentBytes();
     this.threads = Math.max(1, threads);
     AtomicInteger counter = new AtomicInteger();
@@ -76,13 +79,13 @@ final class SegmentedCompressor extends EntryBoundaryStream {
   }
 
   @Override
-  public void entryBoundary() throws IOException {
+  public void entryBoundary(byte[] entryName) throws IOException {
     if (direct != null) {
       direct.close();
       direct = null;
       segments++;
       current = new ByteChunks();
-    } else if (current.size() >= segmentBytes) {
+    } else if (codec.endsSegment(current.size(), entryName)) {
       seal();
     }
   }
@@ -96,12 +99,26 @@ final class SegmentedCompressor extends EntryBoundaryStream {
   }
 
   private ByteChunks compress(ByteChunks segment) {
-    ByteChunks compressed = new ByteChunks();
-    try (OutputStream stream = codec.open(compressed)) {
-      segment.writeTo(stream);
+    try {
+      if (frameFiles.isEmpty()) {
+        return compressed(segment);
+      }
+      String key = FrameFiles.key(codec.cacheIdentity().orElseThrow(), segment);
+      Optional<ByteChunks> kept = frameFiles.get().find(key);
+      if (kept.isPresent()) {
+        return kept.get();
+      }
+      ByteChunks compressed = compressed(segment);
+      frameFiles.get().keep(key, compressed);
+      return compressed;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private ByteChunks compressed(ByteChunks segment) throws IOException {
+    ByteChunks compressed = new ByteChunks();
+    codec.compress(segment, compressed);
     return compressed;
   }
 
@@ -158,6 +175,9 @@ final class SegmentedCompressor extends EntryBoundaryStream {
       }
       drain(0);
       out.close();
+      if (frameFiles.isPresent()) {
+        frameFiles.get().evict();
+      }
     } finally {
       abort();
     }

@@ -21,6 +21,7 @@ import org.baseimg.internal.FileLocks;
  * apt/SUITE-ARCH/                           apt's archive directory
  * work/build-N/.lock                        a running build's work, locked while it runs
  * work/.new-N/                              the same, until its build has locked it
+ * frames/ab/abcd....frame                   zstd frames of earlier artifacts, by segment (LRU)
  * </pre>
  */
 public final class CacheLayout {
@@ -29,6 +30,9 @@ public final class CacheLayout {
   public static final String DEBS = "debs";
   public static final String APT = "apt";
   public static final String WORK = "work";
+
+  /** Compressed frames of earlier builds' artifacts, taken again where a segment is unchanged. */
+  public static final String FRAMES = "frames";
 
   /** In a kept tree's directory: the tree itself. */
   public static final String TREE = "rootfs";

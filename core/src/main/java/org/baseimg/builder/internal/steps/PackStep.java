@@ -8,7 +8,9 @@ import org.baseimg.BaseimgException;
 import org.baseimg.builder.internal.BuildContext;
 import org.baseimg.builder.internal.BuildState;
 import org.baseimg.builder.internal.BuildStep;
+import org.baseimg.builder.internal.cache.CacheLayout;
 import org.baseimg.image.ImageSpec;
+import org.baseimg.initramfs.FrameCache;
 import org.baseimg.initramfs.InitProgram;
 import org.baseimg.initramfs.InitramfsWriter;
 import org.baseimg.initramfs.PackOptions;
@@ -41,6 +43,7 @@ public final class PackStep implements BuildStep {
     try (OutputStream out = output.stream()) {
       PackResult packed =
           InitramfsWriter.create(packOptions(context.spec(), context.epoch()), context.events())
+              .withFrameCache(FrameCache.at(context.cacheRoot().resolve(CacheLayout.FRAMES)))
               .write(state.target().rootfs(), out);
       state.packed(packed, output);
     } catch (RootfsException e) {
