@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.baseimg.BadInputException;
 import org.baseimg.initramfs.Compression;
+import org.baseimg.initramfs.FrameCache;
 import org.baseimg.initramfs.InitProgram;
 import org.baseimg.initramfs.InitramfsWriter;
 import org.baseimg.initramfs.PackOptions;
@@ -118,6 +119,15 @@ final class PackCommand implements Callable<Integer> {
       description = "Compression threads (default: all cores). The output does not depend on it.")
   Integer threads;
 
+  @Option(
+      names = "--frame-cache",
+      paramLabel = "DIR",
+      description =
+          "Keep zstd's compressed frames in DIR (at most 1 GiB, least recently used out first) and"
+              + " take unchanged ones from there: repacking a tree that changed in one place"
+              + " compresses one frame. The output does not depend on it.")
+  Path frameCache;
+
   @Mixin ConsoleOptions console = new ConsoleOptions();
 
   @Override
@@ -128,6 +138,9 @@ final class PackCommand implements Callable<Integer> {
     InitramfsWriter writer = InitramfsWriter.create(options, renderer);
     if (threads != null) {
       writer = writer.withThreads(threads);
+    }
+    if (frameCache != null) {
+      writer = writer.withFrameCache(FrameCache.at(frameCache));
     }
     boolean toStdout = output.toString().equals("-");
     PackResult result =

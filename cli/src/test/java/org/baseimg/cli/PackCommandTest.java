@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,41 @@ class PackCommandTest {
                     "plain")
                 .out());
     assertThat(first).isEqualTo(second).hasSize(64);
+  }
+
+  @Test
+  void pack_withAFrameCache_keepsTheFramesAndGivesTheSameBytes() throws IOException {
+    Path frames = temp.resolve("frames");
+    CommandLineRun without = pack(out);
+    CommandLineRun first = pack(temp.resolve("first.cpio"), "--frame-cache", frames.toString());
+    CommandLineRun second = pack(temp.resolve("second.cpio"), "--frame-cache", frames.toString());
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(sha256(first.out()))
+        .isEqualTo(sha256(second.out()))
+        .isEqualTo(sha256(without.out()));
+    try (var kept = Files.walk(frames)) {
+      assertThat(kept.filter(path -> path.toString().endsWith(".frame"))).hasSize(1);
+    }
+  }
+
+  private CommandLineRun pack(Path output, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "pack",
+                tree.toString(),
+                "-o",
+                output.toString(),
+                "--level",
+                "3",
+                "--epoch",
+                "1700000000",
+                "--console",
+                "plain"));
+    args.addAll(List.of(options));
+    return CommandLineRun.of(args.toArray(String[]::new));
   }
 
   private static String sha256(String summary) {
