@@ -284,18 +284,12 @@ final class Validator {
 
   private static final Map<String, String> PATTERN_MEANINGS =
       Map.of(
-          ProfileFormat.NAME_PATTERN,
-          "a name (lower-case letters, digits, '.', '_', '-')",
-          ProfileFormat.URI_PATTERN,
-          "a URI (http://, https:// or file://)",
-          ProfileFormat.PACKAGE_PATTERN,
-          "a Debian package name (optionally =version)",
-          ProfileFormat.MODE_PATTERN,
-          "an octal mode such as \"0644\" or \"4755\"",
-          ProfileFormat.ABSOLUTE_PATH_PATTERN,
-          "an absolute path (starting with /)",
-          ProfileFormat.REPOSITORY_PATTERN,
-          "a registry repository ([REGISTRY/]REPOSITORY, no tag: baseimg tags each tree)");
+          ProfileFormat.NAME_PATTERN, "a name (lower-case letters, digits, '.', '_', '-')",
+          ProfileFormat.URI_PATTERN, "a URI (http://, https:// or file://)",
+          ProfileFormat.PACKAGE_PATTERN, "a Debian package name (optionally =version)",
+          ProfileFormat.MODE_PATTERN, "an octal mode such as \"0644\" or \"4755\"",
+          ProfileFormat.ABSOLUTE_PATH_PATTERN, "an absolute path (starting with /)",
+          ProfileFormat.REPOSITORY_PATTERN, "a registry repository without a tag");
 
   private static String patternMeaning(String pattern) {
     return PATTERN_MEANINGS.getOrDefault(pattern, "of the form " + pattern);
