@@ -3,6 +3,7 @@ package org.baseimg.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.baseimg.builder.BuildOptions;
 import org.baseimg.builder.BuildResult;
@@ -35,6 +36,10 @@ import picocli.CommandLine.Parameters;
       "The bootstrapped tree is cached by suite, architecture, variant, mirror and the suite's"
           + " Release file, so a rebuild that changes only later steps does not bootstrap again."
           + " A failed or interrupted build leaves nothing at the output path and no mount.",
+      "",
+      "--cache-from and --cache-to share those kept trees between machines through an OCI"
+          + " registry (builds on this host): a cold cache fetches the tree instead of"
+          + " bootstrapping, and the image is the same to the byte.",
       ""
     },
     footer = {
@@ -43,6 +48,8 @@ import picocli.CommandLine.Parameters;
       "  baseimg build edge-arm64 -o out/    a stock profile",
       "  baseimg build ./web.yaml            a profile of your own",
       "  baseimg build base-arm64 --environment docker",
+      "  baseimg build base-arm64 --cache-from reg.example:5000/baseimg/cache \\",
+      "      --cache-to reg.example:5000/baseimg/cache",
       ExitCode.HELP_SECTION
     })
 final class BuildCommand implements Callable<Integer> {
@@ -80,6 +87,26 @@ final class BuildCommand implements Callable<Integer> {
   Path cache;
 
   @Option(
+      names = "--cache-from",
+      paramLabel = "REPOSITORY",
+      description =
+          "Fetch kept trees (bootstrapped, after apt) from this registry repository when the cache"
+              + " lacks them, instead of making them; a failed fetch warns and the build goes on"
+              + " (default: the profile's build.cache-from).")
+  String cacheFrom;
+
+  @Option(
+      names = "--cache-to",
+      paramLabel = "REPOSITORY",
+      description =
+          "Publish the kept trees this build makes or uses to this registry repository, each"
+              + " tagged KIND-SUITE-ARCH-KEY, unless it has them; a failed publish fails the build"
+              + " (default: the profile's build.cache-to).")
+  String cacheTo;
+
+  @Mixin RegistryCliOptions registry = new RegistryCliOptions();
+
+  @Option(
       names = "--no-install",
       description =
           "Change nothing on this host: install no missing packages and register no QEMU with"
@@ -104,16 +131,21 @@ final class BuildCommand implements Callable<Integer> {
     ImageSpec image = resolved.spec();
     ImageSpec.Environment chosen =
         environment == null ? image.build().environment() : parseEnvironment(environment);
+    ImageSpec.BuildSpec build = image.build();
     image =
         image.withBuild(
             new ImageSpec.BuildSpec(
-                chosen, cache == null ? image.build().cacheDirectory() : cache.toAbsolutePath()));
+                chosen,
+                cache == null ? build.cacheDirectory() : cache.toAbsolutePath(),
+                cacheFrom == null ? build.cacheFrom() : Optional.of(cacheFrom),
+                cacheTo == null ? build.cacheTo() : Optional.of(cacheTo)));
     EventRenderer renderer = console.renderer(err);
     BuildOptions options =
         BuildOptions.into(output)
             .withInstallMissingTools(!noInstall)
             .withPrivilegeEscalation(allowEscalation)
             .withSuggestions(CliSuggestions.INSTANCE)
+            .withRegistry(registry.options())
             .withProfile(Profiles.toYaml(resolved), resolved.chain());
     String epoch = System.getenv("SOURCE_DATE_EPOCH");
     if (epoch != null && !epoch.isBlank()) {

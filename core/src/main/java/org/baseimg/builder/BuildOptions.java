@@ -3,6 +3,7 @@ package org.baseimg.builder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import org.baseimg.oci.RegistryOptions;
 
 /**
  * How one build runs, apart from what the spec says the image is. A library call changes nothing on
@@ -19,6 +20,8 @@ import java.util.OptionalLong;
  * @param profileText the resolved profile as written by the profile layer, for the manifest
  * @param profileChain the files the profile came from, for the manifest
  * @param suggestions the front end's words for what a user can do when the build cannot go on
+ * @param registry how to talk to the registries of the spec's {@code build.cache-from} and {@code
+ *     build.cache-to}
  */
 public record BuildOptions(
     Path outputDirectory,
@@ -27,15 +30,17 @@ public record BuildOptions(
     OptionalLong sourceDateEpoch,
     String profileText,
     List<String> profileChain,
-    BuildSuggestions suggestions) {
+    BuildSuggestions suggestions,
+    RegistryOptions registry) {
 
   public BuildOptions {
     if (outputDirectory == null
         || sourceDateEpoch == null
         || profileText == null
-        || suggestions == null) {
+        || suggestions == null
+        || registry == null) {
       throw new IllegalArgumentException(
-          "output directory, epoch, profile text and suggestions are required");
+          "output directory, epoch, profile text, suggestions and registry options are required");
     }
     profileChain = List.copyOf(profileChain);
   }
@@ -52,7 +57,8 @@ public record BuildOptions(
         OptionalLong.empty(),
         "",
         List.of(),
-        BuildSuggestions.NEUTRAL);
+        BuildSuggestions.NEUTRAL,
+        RegistryOptions.defaults());
   }
 
   public BuildOptions withInstallMissingTools(boolean install) {
@@ -63,7 +69,8 @@ public record BuildOptions(
         sourceDateEpoch,
         profileText,
         profileChain,
-        suggestions);
+        suggestions,
+        registry);
   }
 
   public BuildOptions withPrivilegeEscalation(boolean allow) {
@@ -74,7 +81,8 @@ public record BuildOptions(
         sourceDateEpoch,
         profileText,
         profileChain,
-        suggestions);
+        suggestions,
+        registry);
   }
 
   public BuildOptions withSourceDateEpoch(long seconds) {
@@ -85,7 +93,8 @@ public record BuildOptions(
         OptionalLong.of(seconds),
         profileText,
         profileChain,
-        suggestions);
+        suggestions,
+        registry);
   }
 
   public BuildOptions withProfile(String text, List<String> chain) {
@@ -96,7 +105,8 @@ public record BuildOptions(
         sourceDateEpoch,
         text,
         chain,
-        suggestions);
+        suggestions,
+        registry);
   }
 
   public BuildOptions withSuggestions(BuildSuggestions words) {
@@ -107,6 +117,20 @@ public record BuildOptions(
         sourceDateEpoch,
         profileText,
         profileChain,
-        words);
+        words,
+        registry);
+  }
+
+  /** These options talking to the build cache's registries as {@code options} say. */
+  public BuildOptions withRegistry(RegistryOptions options) {
+    return new BuildOptions(
+        outputDirectory,
+        installMissingTools,
+        allowPrivilegeEscalation,
+        sourceDateEpoch,
+        profileText,
+        profileChain,
+        suggestions,
+        options);
   }
 }

@@ -16,6 +16,7 @@ import org.baseimg.builder.internal.StepsRunner;
 import org.baseimg.builder.internal.cache.BaseCache;
 import org.baseimg.builder.internal.cache.CacheLayout;
 import org.baseimg.builder.internal.cache.CacheLock;
+import org.baseimg.builder.internal.cache.RemoteCache;
 import org.baseimg.builder.internal.cache.WorkDirectory;
 import org.baseimg.builder.internal.docker.DockerEnvironment;
 import org.baseimg.builder.internal.host.HostEnvironment;
@@ -58,6 +59,7 @@ public final class ImageBuilder {
   @SuppressWarnings("try") // cacheLock is held for the whole build, never called
   public BuildResult build(BuildOptions options) throws BaseimgException, InterruptedException {
     long started = System.nanoTime();
+    RemoteCache remoteCache = RemoteCache.of(spec.build(), options.registry(), events);
     ImageSpec.Environment where = environment();
     if (where == ImageSpec.Environment.HOST) {
       checkHost(options);
@@ -65,6 +67,13 @@ public final class ImageBuilder {
       checkEngine(options);
     }
     Path cacheRoot = spec.build().cacheDirectory();
+    if (remoteCache.enabled() && where != ImageSpec.Environment.HOST) {
+      // Kept trees are images on the engine there, not directories of the cache.
+      events.on(
+          new Event.Warning(
+              "cache-from and cache-to share the kept trees of builds on this host"
+                  + " (environment host); this build in a container neither fetches nor publishes"));
+    }
     URI mirror = mirror();
     // Declared first, released last: after the cleanup has unmounted and removed the work.
     try (CacheLock cacheLock = CacheLock.shared(cacheRoot, events);
@@ -75,7 +84,8 @@ public final class ImageBuilder {
       BaseCache.Lookup base = BaseCache.lookup(spec, mirror, cacheRoot, events);
       long epoch = options.sourceDateEpoch().orElse(base.releaseDate());
       BuildContext context =
-          new BuildContext(spec, options, mirror, cacheRoot, work.path(), epoch, cleanup, events);
+          new BuildContext(
+              spec, options, mirror, cacheRoot, work.path(), epoch, cleanup, events, remoteCache);
       try (BuildEnvironment environment = environment(where, context)) {
         BuildPlan plan = BuildPlan.of(context, environment, base);
         BuildState state = new BuildState();

@@ -435,14 +435,33 @@ public record ImageSpec(
    *
    * @param environment the build environment
    * @param cacheDirectory packages and bootstrapped trees kept between builds
+   * @param cacheFrom a registry repository ({@code [REGISTRY/]REPOSITORY}) to fetch kept trees from
+   *     when the cache directory lacks them
+   * @param cacheTo a registry repository to publish kept trees to
    */
-  public record BuildSpec(Environment environment, Path cacheDirectory) {
+  public record BuildSpec(
+      Environment environment,
+      Path cacheDirectory,
+      Optional<String> cacheFrom,
+      Optional<String> cacheTo) {
     /** The cache directory of a profile that names none, and of {@code baseimg cache}. */
     public static final String DEFAULT_CACHE_DIRECTORY = "/var/cache/baseimg";
 
     public BuildSpec {
       requireNonNull(environment, "build environment");
       requireNonNull(cacheDirectory, "cache directory");
+      requireNonNull(cacheFrom, "cache-from");
+      requireNonNull(cacheTo, "cache-to");
+    }
+
+    /** A build that shares its kept trees through no registry. */
+    public BuildSpec(Environment environment, Path cacheDirectory) {
+      this(environment, cacheDirectory, Optional.empty(), Optional.empty());
+    }
+
+    /** The same, fetching from {@code from} and publishing to {@code to}. */
+    public BuildSpec withRegistryCache(Optional<String> from, Optional<String> to) {
+      return new BuildSpec(environment, cacheDirectory, from, to);
     }
   }
 

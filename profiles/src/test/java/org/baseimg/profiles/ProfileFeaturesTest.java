@@ -104,4 +104,18 @@ class ProfileFeaturesTest {
         .asString()
         .isEqualTo(profile + ":4:10: output.level: gzip level 12 is out of range; use 1..9");
   }
+
+  @Test
+  void build_cacheFromAndCacheTo_areReadAndShownByProfileShow() throws Exception {
+    Path file = TestProfiles.directory("valid").resolve("cache-shared.yaml");
+    ResolvedProfile resolved = Profiles.resolve(file.toString());
+
+    assertThat(resolved.spec().build().cacheFrom()).contains("127.0.0.1:5000/baseimg/cache");
+    assertThat(resolved.spec().build().cacheTo())
+        .contains("registry.example.internal/team/baseimg-cache");
+    assertThat(Profiles.toYaml(resolved))
+        .contains("cache-from: 127.0.0.1:5000/baseimg/cache\n")
+        .contains("cache-to: registry.example.internal/team/baseimg-cache\n");
+    assertThat(valid("web-arm64.yaml").build().cacheFrom()).isEmpty();
+  }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.baseimg.builder.BuildOptions;
+import org.baseimg.builder.internal.cache.RemoteCache;
 import org.baseimg.event.EventListener;
 import org.baseimg.image.ImageSpec;
 import org.baseimg.internal.Cleanup;
@@ -18,6 +19,7 @@ import org.baseimg.internal.Cleanup;
  * @param cacheRoot the build cache's root
  * @param work this build's private directory under the cache, removed when it ends
  * @param epoch the clock for mtimes and tools, seconds since 1970
+ * @param remoteCache the registries kept trees are fetched from and published to
  */
 public record BuildContext(
     ImageSpec spec,
@@ -27,7 +29,8 @@ public record BuildContext(
     Path work,
     long epoch,
     Cleanup cleanup,
-    EventListener events) {
+    EventListener events,
+    RemoteCache remoteCache) {
 
   /** Where the artifact goes. */
   public Path artifact() {

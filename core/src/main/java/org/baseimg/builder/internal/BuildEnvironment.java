@@ -23,8 +23,11 @@ public interface BuildEnvironment extends AutoCloseable {
   /** Bootstraps the spec's suite with debootstrap and returns the new image. */
   Target bootstrap() throws BaseimgException, InterruptedException, IOException;
 
-  /** Whether a kept tree can be the start of this build. */
-  boolean hasCached(BaseCache.Lookup kept);
+  /**
+   * Whether a kept tree can be the start of this build; on this host, after fetching it from the
+   * build's {@code cache-from} registry when the cache directory lacks it.
+   */
+  boolean hasCached(BaseCache.Lookup kept) throws InterruptedException;
 
   /** Starts the image as a copy of a kept tree and returns it. */
   Target restore(BaseCache.Lookup kept) throws BaseimgException, InterruptedException, IOException;

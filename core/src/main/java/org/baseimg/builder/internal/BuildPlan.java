@@ -38,7 +38,6 @@ public record BuildPlan(List<BuildStep> steps, boolean baseFromCache) {
       throws BaseimgException, InterruptedException {
     ImageSpec spec = context.spec();
     List<BuildStep> steps = new ArrayList<>(environment.preparation());
-    boolean baseCached = environment.hasCached(base);
     Optional<BaseCache.Lookup> layer =
         InstallPackagesStep.needed(spec)
             ? Optional.of(
@@ -49,7 +48,10 @@ public record BuildPlan(List<BuildStep> steps, boolean baseFromCache) {
                     context.cacheRoot(),
                     InstallPackagesStep.packages(spec)))
             : Optional.empty();
-    if (layer.isPresent() && environment.hasCached(layer.get())) {
+    // The layer is looked for first: a tree fetched from a registry makes the base unneeded.
+    boolean layerCached = layer.isPresent() && environment.hasCached(layer.get());
+    boolean baseCached = layerCached || environment.hasCached(base);
+    if (layerCached) {
       base.markUsed(); // the layer is made from it: pruning keeps it with the layer
       steps.add(new RestoreStep(environment, layer.get(), "copy cached packages"));
     } else {

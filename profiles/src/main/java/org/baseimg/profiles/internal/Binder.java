@@ -325,7 +325,9 @@ final class Binder {
     return new BuildSpec(
         ImageSpec.Environment.valueOf(
             text(build, format.get("environment"), null).toUpperCase(Locale.ROOT)),
-        Path.of(text(build, format.get("cache"), null)));
+        Path.of(text(build, format.get("cache"), null)),
+        build == null ? Optional.empty() : optionalText(build, "cache-from"),
+        build == null ? Optional.empty() : optionalText(build, "cache-to"));
   }
 
   /**

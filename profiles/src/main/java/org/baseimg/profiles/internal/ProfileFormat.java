@@ -167,6 +167,10 @@ public final class ProfileFormat {
   static final String MODE_PATTERN = "^0?[0-7]{3,4}$";
   static final String ABSOLUTE_PATH_PATTERN = "^/.*";
 
+  /** A registry repository without tag or digest: {@code [HOST[:PORT]/]NAME[/NAME...]}. */
+  static final String REPOSITORY_PATTERN =
+      "^([A-Za-z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*$";
+
   private static List<String> architectures() {
     List<String> names = new ArrayList<>();
     for (Architecture arch : Architecture.values()) {
@@ -387,6 +391,21 @@ public final class ProfileFormat {
                               Type.STRING,
                               "Packages and bootstrapped trees kept between builds.")
                           .pattern(ABSOLUTE_PATH_PATTERN)
-                          .defaultValue(ImageSpec.BuildSpec.DEFAULT_CACHE_DIRECTORY)))
+                          .defaultValue(ImageSpec.BuildSpec.DEFAULT_CACHE_DIRECTORY),
+                      Field.of(
+                              "cache-from",
+                              Type.STRING,
+                              "A registry repository ([REGISTRY/]REPOSITORY, no tag) to fetch"
+                                  + " kept trees from when the cache lacks them; a failed fetch"
+                                  + " warns and the build bootstraps.")
+                          .pattern(REPOSITORY_PATTERN)
+                          .asNullable(),
+                      Field.of(
+                              "cache-to",
+                              Type.STRING,
+                              "A registry repository to publish kept trees to, each tagged by"
+                                  + " its kind and cache key; a failed publish fails the build.")
+                          .pattern(REPOSITORY_PATTERN)
+                          .asNullable()))
           .build();
 }

@@ -150,6 +150,8 @@ public final class SpecWriter {
     Map<String, Object> item = new LinkedHashMap<>();
     item.put("environment", lowerCase(build.environment()));
     item.put("cache", build.cacheDirectory().toString());
+    build.cacheFrom().ifPresent(from -> item.put("cache-from", from));
+    build.cacheTo().ifPresent(to -> item.put("cache-to", to));
     return item;
   }
 

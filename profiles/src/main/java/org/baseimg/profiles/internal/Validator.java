@@ -288,7 +288,8 @@ final class Validator {
           ProfileFormat.URI_PATTERN, "a URI (http://, https:// or file://)",
           ProfileFormat.PACKAGE_PATTERN, "a Debian package name (optionally =version)",
           ProfileFormat.MODE_PATTERN, "an octal mode such as \"0644\" or \"4755\"",
-          ProfileFormat.ABSOLUTE_PATH_PATTERN, "an absolute path (starting with /)");
+          ProfileFormat.ABSOLUTE_PATH_PATTERN, "an absolute path (starting with /)",
+          ProfileFormat.REPOSITORY_PATTERN, "a registry repository without a tag");
 
   private static String patternMeaning(String pattern) {
     return PATTERN_MEANINGS.getOrDefault(pattern, "of the form " + pattern);

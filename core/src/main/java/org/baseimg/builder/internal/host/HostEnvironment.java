@@ -56,20 +56,24 @@ public final class HostEnvironment implements BuildEnvironment {
   }
 
   @Override
-  public boolean hasCached(BaseCache.Lookup kept) {
-    return kept.exists();
+  public boolean hasCached(BaseCache.Lookup kept) throws InterruptedException {
+    return kept.exists() || (context.remoteCache().fetch(kept) && kept.exists());
   }
 
+  /** Copies the kept tree in, and publishes it to cache-to when the registry lacks it. */
   @Override
   public Target restore(BaseCache.Lookup kept) throws BaseimgException, InterruptedException {
     kept.markUsed();
     BaseCache.copyTree(kept.tree(), target.tree(), events);
+    context.remoteCache().publish(kept, context.work());
     return target;
   }
 
+  /** Keeps the tree in the cache directory, then publishes the kept copy to cache-to. */
   @Override
   public void store(BaseCache.Lookup kept) throws BaseimgException, InterruptedException {
     BaseCache.store(kept, target.tree(), events);
+    context.remoteCache().publish(kept, context.work());
   }
 
   /**
