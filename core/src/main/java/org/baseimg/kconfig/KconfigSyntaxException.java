@@ -13,11 +13,11 @@ public final class KconfigSyntaxException extends BadInputException {
 
   /**
    * @param file the Kconfig file, relative to the tree
-   * @param line the 1-based line
+   * @param line the 1-based line, 0 for the file as a whole
    * @param problem what is wrong there
    */
   public KconfigSyntaxException(String file, int line, String problem) {
-    super(file + ":" + line + ": " + problem);
+    super(file + (line > 0 ? ":" + line : "") + ": " + problem);
     this.file = file;
     this.line = line;
   }

@@ -17,11 +17,12 @@ import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
 import org.baseimg.fs.OutputFile;
 import org.baseimg.internal.AtomicFile;
+import org.baseimg.kconfig.internal.TextFiles;
 
 /**
  * A kernel {@code .config} or config fragment: every line kept as written (values, {@code #
  * CONFIG_X is not set}, comments, blank lines), so that {@link #text()} gives back the bytes that
- * were read.
+ * were read (CRLF line ends come back as LF, as the kernel's tools write them).
  *
  * <pre>{@code
  * KernelConfig config = KernelConfig.read(Path.of(".config"));
@@ -34,7 +35,8 @@ import org.baseimg.internal.AtomicFile;
  * that a typo in a fragment ({@code CONFIG_FOO y}) fails instead of vanishing.
  */
 public final class KernelConfig {
-  private static final Pattern VALUE = Pattern.compile("CONFIG_([A-Za-z0-9_]+)=(.*)");
+  private static final Pattern VALUE =
+      Pattern.compile("CONFIG_([A-Za-z0-9_]+)=(.*)", Pattern.DOTALL);
   private static final Pattern NOT_SET = Pattern.compile("# CONFIG_([A-Za-z0-9_]+) is not set");
 
   private final String origin;
@@ -64,7 +66,9 @@ public final class KernelConfig {
   public static KernelConfig read(Path file) throws BaseimgException {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = TextFiles.read(file);
+    } catch (TextFiles.RefusedException e) {
+      throw new ConfigFormatException(file.toString(), e.line(), "", e.getMessage());
     } catch (NoSuchFileException e) {
       throw new BadInputException("config " + file + " does not exist", e);
     } catch (IOException e) {
@@ -77,23 +81,28 @@ public final class KernelConfig {
   }
 
   /**
-   * Parses the text of a config file.
+   * Parses the text of a config file. Lines end at {@code \n} only, a {@code \r} before it dropped
+   * (CRLF), as the kernel's confdata.c and scripts/diffconfig read them; other characters, U+2028
+   * included, belong to the line.
    *
    * @param origin names the file in messages, e.g. its path or {@code perf (stock)}
-   * @throws ConfigFormatException at the first line that is not a config line
+   * @throws ConfigFormatException at the first line that is not a config line, or one longer than
+   *     {@link TextFiles#MAX_LINE_CHARS}
    */
   public static KernelConfig parse(String text, String origin) throws ConfigFormatException {
-    List<ConfigLine> lines = new ArrayList<>();
-    boolean finalNewline = text.endsWith("\n");
-    String body = finalNewline ? text.substring(0, text.length() - 1) : text;
-    if (!text.isEmpty()) {
-      int number = 0;
-      for (String line : body.split("\n", -1)) {
-        number++;
-        lines.add(line(line, number, origin));
-      }
+    List<String> texts;
+    try {
+      texts = TextFiles.lines(text);
+    } catch (TextFiles.RefusedException e) {
+      throw new ConfigFormatException(origin, e.line(), "", e.getMessage());
     }
-    return new KernelConfig(origin, lines, finalNewline);
+    List<ConfigLine> lines = new ArrayList<>();
+    int number = 0;
+    for (String line : texts) {
+      number++;
+      lines.add(line(line, number, origin));
+    }
+    return new KernelConfig(origin, lines, text.endsWith("\n"));
   }
 
   private static ConfigLine line(String text, int number, String origin)

@@ -1,7 +1,6 @@
 package org.baseimg.kconfig;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.baseimg.BadInputException;
 import org.baseimg.BaseimgException;
+import org.baseimg.kconfig.internal.TextFiles;
 
 /**
  * An unpacked kernel source tree: the top directory, with its {@code Makefile}, {@code Kconfig} and
@@ -60,7 +60,7 @@ public record KernelTree(Path directory, String version) {
     }
     Map<String, String> variables = new HashMap<>();
     try {
-      for (String line : Files.readAllLines(makefile, StandardCharsets.UTF_8)) {
+      for (String line : TextFiles.lines(TextFiles.read(makefile))) {
         Matcher matcher = VARIABLE.matcher(line);
         if (matcher.matches()) {
           variables.putIfAbsent(matcher.group(1), matcher.group(2));
@@ -69,6 +69,9 @@ public record KernelTree(Path directory, String version) {
           break;
         }
       }
+    } catch (TextFiles.RefusedException e) {
+      throw new BadInputException(
+          makefile + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new BaseimgException("cannot read " + makefile + ": " + e.getMessage(), e);
     }

@@ -2,7 +2,9 @@ package org.baseimg.kconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,5 +85,75 @@ class KernelConfigTest {
     KernelConfig config = TestConfigs.config("b.config");
     assertThatThrownBy(() -> config.write(directory.resolve("no/such/dir/out.config")))
         .isInstanceOf(BadInputException.class);
+  }
+
+  @Test
+  void read_crlfLines_giveTheValuesTheKernelReads() throws Exception {
+    Path file = directory.resolve("crlf.config");
+    Files.writeString(
+        file, "# c\r\nCONFIG_A=y\r\nCONFIG_S=\"x y\"\r\n# CONFIG_B is not set\r\n\r\n");
+    KernelConfig config = KernelConfig.read(file);
+    assertThat(config.values())
+        .containsExactly(entry("A", "y"), entry("S", "\"x y\""), entry("B", "n"));
+    assertThat(config.text())
+        .isEqualTo("# c\nCONFIG_A=y\nCONFIG_S=\"x y\"\n# CONFIG_B is not set\n\n");
+  }
+
+  @Test
+  void read_lineSeparatorsAndStrayCarriageReturnInsideAValue_belongToTheValue() throws Exception {
+    Path file = directory.resolve("u2028.config");
+    Files.writeString(file, "CONFIG_S=\"a\u2028b\u2029c\u0085d\re\"\n", StandardCharsets.UTF_8);
+    assertThat(KernelConfig.read(file).value("S")).contains("\"a\u2028b\u2029c\u0085d\re\"");
+  }
+
+  @Test
+  void read_fileOfThreeGibibytes_isRefusedBeforeReading() throws Exception {
+    Path file = directory.resolve("huge.config");
+    try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+      sparse.setLength(3L << 30);
+    }
+    assertThatThrownBy(() -> KernelConfig.read(file))
+        .isInstanceOf(ConfigFormatException.class)
+        .hasMessage(file + ": is larger than 16 MiB; this is not a kernel text file");
+  }
+
+  @Test
+  void read_devZero_isRefusedAfterTheLimit() {
+    assertThatThrownBy(() -> KernelConfig.read(Path.of("/dev/zero")))
+        .isInstanceOf(ConfigFormatException.class)
+        .hasMessage("/dev/zero: is larger than 16 MiB; this is not a kernel text file");
+  }
+
+  @Test
+  void read_nulByte_isRefusedAsBinary() throws Exception {
+    Path file = directory.resolve("nul.config");
+    Files.write(file, "CONFIG_A=y\nCONFIG_B=\0\n".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> KernelConfig.read(file))
+        .isInstanceOf(ConfigFormatException.class)
+        .hasMessage(file + ":2: holds a NUL byte at offset 20; binary data, not text");
+  }
+
+  @Test
+  void read_bytesThatAreNotUtf8_areRefused() throws Exception {
+    Path file = directory.resolve("latin1.config");
+    Files.write(file, new byte[] {'C', 'O', 'N', 'F', 'I', 'G', '_', 'A', '=', (byte) 0xe9, '\n'});
+    assertThatThrownBy(() -> KernelConfig.read(file))
+        .isInstanceOf(ConfigFormatException.class)
+        .hasMessage(file + ":1: has bytes that are not UTF-8 at offset 9; binary data?");
+  }
+
+  @Test
+  void parse_lineLongerThanTheLimit_isRefusedWithAShortMessage() {
+    String text = "CONFIG_A=y\nCONFIG_B=" + "x".repeat(2 << 20) + "\n";
+    assertThatThrownBy(() -> KernelConfig.parse(text, "long.config"))
+        .isInstanceOf(ConfigFormatException.class)
+        .hasMessage("long.config:2: line is longer than 1048576 characters");
+  }
+
+  @Test
+  void parse_badLongLine_isQuotedShortInTheMessage() {
+    assertThatThrownBy(() -> KernelConfig.parse("x".repeat(10_000) + "\n", "bad.config"))
+        .isInstanceOf(ConfigFormatException.class)
+        .hasMessageStartingWith("bad.config:1: '" + "x".repeat(77) + "...' is not a config line");
   }
 }

@@ -15,7 +15,7 @@ import org.baseimg.kconfig.KconfigSyntaxException;
  */
 final class KconfigLexer {
   private static final Pattern ASSIGNMENT =
-      Pattern.compile("([A-Za-z0-9_-]+)[ \\t]*(:=|\\+=|=)[ \\t]*(.*)");
+      Pattern.compile("([A-Za-z0-9_-]+)[ \\t]*(:=|\\+=|=)[ \\t]*(.*)", Pattern.DOTALL);
   private static final Set<String> TWO_CHARACTER_OPERATORS = Set.of("&&", "||", "!=", "<=", ">=");
   private static final String ONE_CHARACTER_OPERATORS = "!()=<>";
 
@@ -61,8 +61,8 @@ final class KconfigLexer {
     int i = 0;
     while (i < line.length()) {
       char c = line.charAt(i);
-      if (c == ' ' || c == '\t') {
-        i++;
+      if (c == ' ' || c == '\t' || c == '\r') {
+        i++; // kconfig's lexer skips a stray \r with a warning
       } else if (c == '#') {
         break;
       } else if (c == '"' || c == '\'') {
@@ -83,7 +83,8 @@ final class KconfigLexer {
           tokens.add(new Token(String.valueOf(c), false));
           i++;
         } else {
-          throw new KconfigSyntaxException(file, number, "unexpected '" + c + "' in: " + line);
+          throw new KconfigSyntaxException(
+              file, number, "unexpected '" + c + "' in: " + TextFiles.excerpt(line));
         }
       }
     }
@@ -104,7 +105,8 @@ final class KconfigLexer {
       j++;
     }
     if (j >= line.length()) {
-      throw new KconfigSyntaxException(file, number, "unterminated string: " + line);
+      throw new KconfigSyntaxException(
+          file, number, "unterminated string: " + TextFiles.excerpt(line));
     }
     tokens.add(new Token(text.toString(), true));
     return j + 1;

@@ -1,8 +1,6 @@
 package org.baseimg.kconfig.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,6 +31,12 @@ public final class KconfigParser {
    */
   static final int MAX_BLOCK_DEPTH = 1000;
 
+  /**
+   * How much text all the files read may hold together. The arm64 tree reads about 10 MiB; a file
+   * sourced many times over without a cycle would otherwise read on without end.
+   */
+  static final long MAX_TREE_CHARS = 128L << 20;
+
   /** An open {@code if}, {@code menu} or {@code choice}. */
   private record Block(
       String keyword,
@@ -60,6 +64,8 @@ public final class KconfigParser {
 
   private Block open;
   private boolean inComment;
+
+  private long bytesRead;
 
   private KconfigParser(Path tree, Map<String, String> environment) {
     this.tree = tree;
@@ -119,7 +125,21 @@ public final class KconfigParser {
   private void parseLines(String name, String from, int fromLine) throws KconfigSyntaxException {
     LogicalLines lines;
     try {
-      lines = new LogicalLines(Files.readAllLines(tree.resolve(name), StandardCharsets.UTF_8));
+      String text = TextFiles.read(tree.resolve(name));
+      bytesRead += text.length();
+      if (bytesRead > MAX_TREE_CHARS) {
+        throw new KconfigSyntaxException(
+            from,
+            fromLine,
+            "the Kconfig files read so far hold more than "
+                + (MAX_TREE_CHARS >> 20)
+                + " MiB; is a file sourced over and over?");
+      }
+      lines = new LogicalLines(TextFiles.lines(text), name);
+    } catch (TextFiles.RefusedException e) {
+      throw e.line() > 0 || fromLine == 0
+          ? new KconfigSyntaxException(name, e.line(), e.getMessage())
+          : new KconfigSyntaxException(from, fromLine, name + " " + e.getMessage());
     } catch (IOException e) {
       throw new KconfigSyntaxException(
           from, fromLine, "cannot read " + name + ": " + e.getMessage());

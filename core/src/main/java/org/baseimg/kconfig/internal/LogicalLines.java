@@ -1,6 +1,7 @@
 package org.baseimg.kconfig.internal;
 
 import java.util.List;
+import org.baseimg.kconfig.KconfigSyntaxException;
 
 /**
  * The lines of one Kconfig file as kconfig reads them: a line ending in a backslash goes on in the
@@ -11,18 +12,25 @@ final class LogicalLines {
   record Line(int number, String text) {}
 
   private final List<String> lines;
+  private final String file;
   private int next;
 
-  LogicalLines(List<String> lines) {
+  LogicalLines(List<String> lines, String file) {
     this.lines = lines;
+    this.file = file;
   }
 
   boolean hasNext() {
     return next < lines.size();
   }
 
-  /** The next logical line; call only when {@link #hasNext()}. */
-  Line next() {
+  /**
+   * The next logical line; call only when {@link #hasNext()}.
+   *
+   * @throws KconfigSyntaxException when joined lines grow longer than {@link
+   *     TextFiles#MAX_LINE_CHARS}
+   */
+  Line next() throws KconfigSyntaxException {
     int number = next + 1;
     StringBuilder logical = new StringBuilder(lines.get(next));
     next++;
@@ -32,6 +40,14 @@ final class LogicalLines {
       logical.setLength(logical.length() - 1);
       logical.append(lines.get(next));
       next++;
+      if (logical.length() > TextFiles.MAX_LINE_CHARS) {
+        throw new KconfigSyntaxException(
+            file,
+            number,
+            "lines joined by backslashes are longer than "
+                + TextFiles.MAX_LINE_CHARS
+                + " characters");
+      }
     }
     return new Line(number, logical.toString());
   }

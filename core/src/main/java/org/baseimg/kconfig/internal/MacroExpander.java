@@ -28,6 +28,13 @@ final class MacroExpander {
    */
   static final int MAX_DEPTH = 1000;
 
+  /**
+   * How long an expanded text or a variable's value may grow. Variables that double each other
+   * ({@code X2 = $(X1)$(X1)}, ...) would otherwise fill the heap, as entities do in a "billion
+   * laughs" XML file; the kernel's own values stay below a few hundred characters.
+   */
+  static final int MAX_LENGTH = 1 << 20;
+
   private record Variable(String value, boolean recursive) {}
 
   private final Map<String, String> environment;
@@ -63,6 +70,7 @@ final class MacroExpander {
           case "+=" -> append(old, value, file, line);
           default -> throw new IllegalArgumentException("not an assignment operator: " + operator);
         };
+    requireShort(assigned.value, file, line);
     variables.put(name, assigned);
   }
 
@@ -108,6 +116,7 @@ final class MacroExpander {
           break;
         }
         out.append(reference(text.substring(i + 2, end), file, line));
+        requireShort(out, file, line);
         i = end + 1;
       } else {
         out.append(c);
@@ -148,6 +157,14 @@ final class MacroExpander {
       return expand(variable.value, file, line);
     } finally {
       expanding.remove(name);
+    }
+  }
+
+  private static void requireShort(CharSequence text, String file, int line)
+      throws KconfigSyntaxException {
+    if (text.length() > MAX_LENGTH) {
+      throw new KconfigSyntaxException(
+          file, line, "expands to more than " + MAX_LENGTH + " characters");
     }
   }
 

@@ -104,4 +104,68 @@ class KconfigParserTest {
         .extracting(d -> d.depends)
         .isEqualTo(new Expr.Word("B"));
   }
+
+  @Test
+  void read_crlfLines_readAsKconfigReadsThem() throws Exception {
+    // kconfig warns about each \r and ignores it; the help text still ends where it should.
+    KconfigModel model =
+        KconfigParser.read(
+            tree(
+                "config A\r\n\tbool \"a\"\r\n\tdefault y\r\n\thelp\r\n\t  text\r\n\r\n"
+                    + "config B\r\n\tbool \"b\"\r\n\tdepends on A\r\n"),
+            Map.of());
+    assertThat(model.definitions("B"))
+        .singleElement()
+        .extracting(d -> d.depends)
+        .isEqualTo(new Expr.Word("A"));
+  }
+
+  @Test
+  void read_lineAndParagraphSeparatorsInAPromptAndAVariable_areOrdinaryCharacters()
+      throws Exception {
+    KconfigModel model =
+        KconfigParser.read(
+            tree("X := a\u2028b\nconfig A\n\tbool \"$(X)\u2029c\"\n\tdefault y\n"), Map.of());
+    assertThat(model.definitions("A"))
+        .singleElement()
+        .extracting(d -> d.prompts.get(0).text())
+        .isEqualTo("a\u2028b\u2029c");
+  }
+
+  @Test
+  void read_variablesThatDoubleEachOther_areRefusedBeforeFillingTheHeap() throws Exception {
+    StringBuilder kconfig = new StringBuilder("X0 := aaaaaaaaaa\n");
+    for (int i = 1; i < 40; i++) {
+      kconfig.append("X" + i + " = $(X" + (i - 1) + ")$(X" + (i - 1) + ")\n");
+    }
+    kconfig.append("config A\n\tbool \"$(X39)\"\n");
+    assertThat(failure(tree(kconfig.toString())).getMessage())
+        .isEqualTo("Kconfig:42: expands to more than 1048576 characters");
+  }
+
+  @Test
+  void read_sourcedFileThatIsDevZero_isRefusedWithoutReadingItWhole() throws Exception {
+    Files.createSymbolicLink(temp.resolve("zero"), Path.of("/dev/zero"));
+    assertThat(failure(tree("source \"zero\"\n")).getMessage())
+        .isEqualTo("Kconfig:1: zero is larger than 16 MiB; this is not a kernel text file");
+  }
+
+  @Test
+  void read_binaryKconfig_isRefusedWithTheLine() throws Exception {
+    assertThat(failure(tree("config A\n\tbool\n\0\n")).getMessage())
+        .isEqualTo("Kconfig:3: holds a NUL byte at offset 15; binary data, not text");
+  }
+
+  @Test
+  void read_fileSourcedOverAndOver_stopsAtTheTreeLimit() throws Exception {
+    // Each file sources the next one ten times: 10^6 readings, no cycle.
+    for (int i = 0; i < 6; i++) {
+      String next = i == 5 ? "" : ("source \"k" + (i + 1) + "\"\n").repeat(10);
+      Files.writeString(temp.resolve("k" + i), next + "# " + "x".repeat(10_000) + "\n");
+    }
+    assertThat(failure(tree("source \"k0\"\n")).getMessage())
+        .endsWith(
+            "the Kconfig files read so far hold more than 128 MiB; is a file sourced over"
+                + " and over?");
+  }
 }

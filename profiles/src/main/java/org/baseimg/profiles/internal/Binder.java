@@ -1,5 +1,6 @@
 package org.baseimg.profiles.internal;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,6 +217,29 @@ final class Binder {
                     e.getMessage() + "; write a normalised absolute path such as /etc/motd"));
         continue;
       }
+      if (destination.isRoot()) {
+        problems.add(
+            item.get("destination")
+                .location()
+                .problem(
+                    path + ".destination",
+                    "is the image's root; name the file to write, such as /etc/motd"));
+        continue;
+      }
+      String notRegular = notRegularFile(source);
+      if (notRegular != null) {
+        problems.add(
+            item.get("source")
+                .location()
+                .problem(
+                    path + ".source",
+                    source
+                        + " is "
+                        + notRegular
+                        + "; a files: entry copies one regular file (a symlink to one is"
+                        + " followed)"));
+        continue;
+      }
       files.add(
           new OverlayFile(
               source,
@@ -369,6 +393,32 @@ final class Binder {
                       + "); paths are relative to the profile that names them"));
     }
     return resolved;
+  }
+
+  /**
+   * What {@code source} is when it exists but is not a regular file (a directory, a device such as
+   * /dev/zero, a FIFO, a socket); null when it is one, or missing (reported elsewhere).
+   */
+  private static String notRegularFile(Path source) {
+    if (!Files.exists(source) || Files.isRegularFile(source)) {
+      return null;
+    }
+    if (Files.isDirectory(source)) {
+      return "a directory";
+    }
+    try {
+      Object type = Files.getAttribute(source, "unix:mode");
+      int mode = type instanceof Integer bits ? bits & 0170000 : 0;
+      return switch (mode) {
+        case 0020000 -> "a character device";
+        case 0060000 -> "a block device";
+        case 0010000 -> "a FIFO";
+        case 0140000 -> "a socket";
+        default -> "not a regular file";
+      };
+    } catch (IOException | UnsupportedOperationException e) {
+      return "not a regular file";
+    }
   }
 
   private static String text(MapNode map, Field field, String fallback) {

@@ -35,6 +35,9 @@ public final class Loader {
 
   private static final String STOCK_SUFFIX = ".yaml (stock)";
 
+  /** A larger profile file is refused before it is read; the stock ones are below 4 KiB. */
+  static final long MAX_PROFILE_BYTES = 1L << 20;
+
   /** A profile read and checked on its own, before merging. */
   private record Loaded(String id, String display, MapNode tree, Optional<Path> directory) {}
 
@@ -123,11 +126,26 @@ public final class Loader {
     }
     Path path = from.map(dir -> dir.resolve(reference)).orElse(Path.of(reference)).normalize();
     if (!Files.isRegularFile(path)) {
-      throw notFound(reference, "does not exist (looked for " + path + ")", at);
+      throw notFound(
+          reference,
+          Files.exists(path)
+              ? "is not a regular file (" + path + "); a profile is a YAML file"
+              : "does not exist (looked for " + path + ")",
+          at);
     }
     String text;
     try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      // The size is checked before reading, so that a huge file (or one with a 50 MB scalar) is
+      // refused at once instead of being parsed for minutes or filling the heap.
+      if (Files.size(path) > MAX_PROFILE_BYTES) {
+        throw notFound(
+            reference,
+            "is larger than " + (MAX_PROFILE_BYTES >> 10) + " KiB; a profile is a short YAML file",
+            at);
+      }
+      text = ProfileText.decode(Files.readAllBytes(path));
+    } catch (ProfileText.NotTextException e) {
+      throw notFound(reference, e.getMessage(), at);
     } catch (IOException e) {
       throw notFound(reference, "cannot be read: " + e.getMessage(), at);
     }

@@ -48,7 +48,10 @@ public final class SchemaWriter {
     List<String> required = new ArrayList<>();
     for (Field field : format.fields().values()) {
       Map<String, Object> schema = value(field);
-      properties.put(field.key(), schema);
+      // null removes an inherited value, except in list items, which inherit nothing.
+      properties.put(
+          field.key(),
+          format.type() == Type.LIST_OF_MAPS || field.nullable() ? schema : orNull(schema));
       if (field.appendable()) {
         Map<String, Object> append = new LinkedHashMap<>(schema);
         append.put(
@@ -112,10 +115,11 @@ public final class SchemaWriter {
             default -> field.defaultValue();
           });
     }
-    if (field.nullable()) {
-      return Map.of("anyOf", List.of(schema, Map.of("type", "null")));
-    }
-    return schema;
+    return field.nullable() ? orNull(schema) : schema;
+  }
+
+  private static Map<String, Object> orNull(Map<String, Object> schema) {
+    return Map.of("anyOf", List.of(schema, Map.of("type", "null")));
   }
 
   private static Map<String, Object> stringItems(Field field) {

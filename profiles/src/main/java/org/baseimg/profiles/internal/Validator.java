@@ -1,5 +1,6 @@
 package org.baseimg.profiles.internal;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -98,7 +99,9 @@ final class Validator {
 
   private void checkValue(Node value, Field field, String path) {
     if (value instanceof Scalar scalar && scalar.isNull()) {
-      if (!field.nullable()) {
+      // Outside list items, null removes the inherited value (the merge drops the key), as the
+      // README promises; a list item inherits nothing, so there it is a missing value.
+      if (!field.nullable() && path.contains("[")) {
         problem(value, path, "needs a value" + example(field));
       }
       return;
@@ -211,10 +214,13 @@ final class Validator {
       problem(value, path, "must be a whole number");
       return;
     }
-    long number = Long.parseLong(scalar.text());
-    if ((field.minimum() != null && number < field.minimum())
-        || (field.maximum() != null && number > field.maximum())) {
-      problem(value, path, number + " is out of range " + field.minimum() + ".." + field.maximum());
+    // A BigInteger, so that 2^63 or a hundred digits is out of range, not a parse failure.
+    BigInteger number = new BigInteger(scalar.text());
+    if ((field.minimum() != null && number.compareTo(BigInteger.valueOf(field.minimum())) < 0)
+        || (field.maximum() != null && number.compareTo(BigInteger.valueOf(field.maximum())) > 0)) {
+      String shown =
+          scalar.text().length() > 30 ? scalar.text().substring(0, 27) + "..." : scalar.text();
+      problem(value, path, shown + " is out of range " + field.minimum() + ".." + field.maximum());
     }
   }
 

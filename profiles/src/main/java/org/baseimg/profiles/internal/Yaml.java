@@ -1,23 +1,34 @@
 package org.baseimg.profiles.internal;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.baseimg.profiles.InvalidProfileException;
 import org.baseimg.profiles.Problem;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * YAML read into a tree that remembers where every key and value was written. Scalars keep their
  * text as written: whether {@code no} is a boolean is decided by the field that reads it, never by
- * the YAML 1.1 resolver, so a string field gets the string {@code "no"}.
+ * the YAML 1.1 resolver, so a string field gets the string {@code "no"}. Read by SnakeYAML Engine
+ * as YAML 1.2: aliases stand for their anchor's node, an undefined alias is an error.
  */
 public final class Yaml {
   private Yaml() {}
@@ -60,7 +71,7 @@ public final class Yaml {
     }
   }
 
-  /** What YAML 1.1 would make of a scalar; the text is always kept. */
+  /** What YAML 1.2's core schema makes of a scalar; the text is always kept. */
   public enum Kind {
     STRING,
     TRUE,
@@ -74,7 +85,7 @@ public final class Yaml {
    * A scalar.
    *
    * @param text as written (quotes removed)
-   * @param kind what YAML 1.1 would read it as; {@code STRING} when quoted
+   * @param kind what YAML 1.2's core schema reads it as; {@code STRING} when quoted or tagged
    */
   public record Scalar(Location location, String text, Kind kind) implements Node {
     public boolean isNull() {
@@ -82,93 +93,182 @@ public final class Yaml {
     }
   }
 
+  /**
+   * How many nodes a document may hold once its aliases are expanded. Each alias stands for its
+   * anchor's whole node, so ten aliases of ten aliases of ... ("billion laughs") make a tree that
+   * the merge and the checks would walk billions of times; a profile has a few hundred nodes.
+   */
+  static final long MAX_EXPANDED_NODES = 100_000;
+
   /** Reads one YAML document; an empty document is an empty mapping. */
   public static Node read(String text, String file) throws InvalidProfileException {
-    try (YAMLParser parser = new YAMLFactory().createParser(text)) {
-      JsonToken first = parser.nextToken();
-      if (first == null) {
+    LoadSettings settings = LoadSettings.builder().setLabel(file).build();
+    try {
+      Iterator<Event> events = new Parse(settings).parseString(text).iterator();
+      expect(events, Event.ID.StreamStart);
+      Event next = events.next();
+      if (next.getEventId() == Event.ID.StreamEnd) {
         return new MapNode(new Location(file, 1, 1), Map.of());
       }
-      Node root = readNode(parser, file);
-      if (parser.nextToken() != null) {
+      Node root = new Reader(events, file).node(events.next());
+      expect(events, Event.ID.DocumentEnd);
+      Event after = events.next();
+      if (after.getEventId() != Event.ID.StreamEnd) {
         throw new InvalidProfileException(
-            location(parser, file).problem("", "holds more than one YAML document; keep one"));
+            location(after, file).problem("", "holds more than one YAML document; keep one"));
       }
       return root;
-    } catch (JsonParseException e) {
-      JsonLocation at = e.getLocation();
-      // SnakeYAML's message interleaves what went wrong with "in 'reader', line ..." and a
-      // caret drawing; keep the sentences, the location is given separately.
+    } catch (MarkedYamlEngineException e) {
+      Optional<Mark> at = e.getProblemMark().or(e::getContextMark);
       String message =
-          String.join(
-              "; ",
-              e.getOriginalMessage()
-                  .lines()
-                  .filter(line -> !line.isBlank() && !line.startsWith(" "))
-                  .toList());
+          (e.getContext() == null ? "" : e.getContext() + "; ")
+              + (e.getProblem() == null ? "" : e.getProblem());
       throw new InvalidProfileException(
           new Problem(
               file,
-              at == null ? 0 : at.getLineNr(),
-              at == null ? 0 : at.getColumnNr(),
+              at.map(mark -> mark.getLine() + 1).orElse(0),
+              at.map(mark -> mark.getColumn() + 1).orElse(0),
               "",
-              "is not valid YAML: " + message));
-    } catch (IOException e) {
+              "is not valid YAML: " + message.strip()));
+    } catch (YamlEngineException e) {
       throw new InvalidProfileException(
-          new Problem(file, 0, 0, "", "cannot be read as YAML: " + e.getMessage()));
+          new Problem(file, 0, 0, "", "is not valid YAML: " + e.getMessage()));
     }
   }
 
-  private static Node readNode(YAMLParser parser, String file)
-      throws IOException, InvalidProfileException {
-    Location location = location(parser, file);
-    JsonToken token = parser.currentToken();
-    switch (token) {
-      case START_OBJECT -> {
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String key = parser.currentName();
-          Location keyLocation = location(parser, file);
-          parser.nextToken();
-          Node value = readNode(parser, file);
-          if (entries.containsKey(key)) {
-            throw new InvalidProfileException(
-                keyLocation.problem(
-                    key,
-                    "is given twice in one mapping (first on line "
-                        + entries.get(key).keyLocation().line()
-                        + "); keep one"));
+  private static void expect(Iterator<Event> events, Event.ID id) {
+    Event event = events.next();
+    if (event.getEventId() != id) {
+      throw new IllegalStateException(
+          "the YAML parser gave " + event + " where " + id + " belongs");
+    }
+  }
+
+  /**
+   * Builds the tree of one document from the parser's events. An alias stands for the node its
+   * anchor names (the same node object, placed again); an alias whose anchor was not defined before
+   * it is an error.
+   */
+  private static final class Reader {
+    private final Iterator<Event> events;
+    private final String file;
+    private final Map<String, Node> anchors = new HashMap<>();
+    private final Map<Node, Long> sizes = new IdentityHashMap<>();
+    private long expanded;
+
+    Reader(Iterator<Event> events, String file) {
+      this.events = events;
+      this.file = file;
+    }
+
+    /** The node that {@code event} starts, and how many nodes it expands to, counted. */
+    Node node(Event event) throws InvalidProfileException {
+      Location location = location(event, file);
+      if (event instanceof AliasEvent alias) {
+        String name = alias.getAlias().getValue();
+        Node anchored = anchors.get(name);
+        if (anchored == null) {
+          throw new InvalidProfileException(
+              location.problem("", "uses the alias *" + name + " before any &" + name + " anchor"));
+        }
+        count(sizes.get(anchored), location);
+        return anchored;
+      }
+      long before = expanded;
+      Node node = read(event, location);
+      count(1, location);
+      sizes.put(node, expanded - before);
+      if (event instanceof NodeEvent anchored && anchored.getAnchor().isPresent()) {
+        anchors.put(anchored.getAnchor().get().getValue(), node);
+      }
+      return node;
+    }
+
+    private void count(long nodes, Location location) throws InvalidProfileException {
+      expanded += nodes;
+      if (expanded > MAX_EXPANDED_NODES) {
+        throw new InvalidProfileException(
+            location.problem(
+                "",
+                "expands to more than "
+                    + MAX_EXPANDED_NODES
+                    + " values through its aliases; a profile needs far fewer"));
+      }
+    }
+
+    private Node read(Event event, Location location) throws InvalidProfileException {
+      switch (event.getEventId()) {
+        case MappingStart -> {
+          Map<String, Entry> entries = new LinkedHashMap<>();
+          for (Event next = events.next();
+              next.getEventId() != Event.ID.MappingEnd;
+              next = events.next()) {
+            Location keyLocation = location(next, file);
+            if (!(next instanceof ScalarEvent keyEvent)) {
+              throw new InvalidProfileException(
+                  keyLocation.problem("", "has a key that is not plain text; write key: value"));
+            }
+            String key = keyEvent.getValue();
+            Node value = node(events.next());
+            if (entries.containsKey(key)) {
+              throw new InvalidProfileException(
+                  keyLocation.problem(
+                      key,
+                      "is given twice in one mapping (first on line "
+                          + entries.get(key).keyLocation().line()
+                          + "); keep one"));
+            }
+            entries.put(key, new Entry(key, keyLocation, value));
           }
-          entries.put(key, new Entry(key, keyLocation, value));
+          return new MapNode(location, entries);
         }
-        return new MapNode(location, entries);
-      }
-      case START_ARRAY -> {
-        List<Node> items = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-          items.add(readNode(parser, file));
+        case SequenceStart -> {
+          List<Node> items = new ArrayList<>();
+          for (Event next = events.next();
+              next.getEventId() != Event.ID.SequenceEnd;
+              next = events.next()) {
+            items.add(node(next));
+          }
+          return new ListNode(location, items);
         }
-        return new ListNode(location, items);
-      }
-      default -> {
-        return new Scalar(location, parser.getText(), kind(token));
+        case Scalar -> {
+          ScalarEvent scalar = (ScalarEvent) event;
+          return new Scalar(location, scalar.getValue(), kind(scalar));
+        }
+        default ->
+            throw new IllegalStateException(
+                "the YAML parser gave " + event + " where a node belongs");
       }
     }
   }
 
-  private static Kind kind(JsonToken token) {
-    return switch (token) {
-      case VALUE_TRUE -> Kind.TRUE;
-      case VALUE_FALSE -> Kind.FALSE;
-      case VALUE_NUMBER_INT -> Kind.INTEGER;
-      case VALUE_NUMBER_FLOAT -> Kind.FLOAT;
-      case VALUE_NULL -> Kind.NULL;
-      default -> Kind.STRING;
-    };
+  /**
+   * What a scalar is by YAML 1.2's core schema: only a plain (unquoted, untagged) scalar can be
+   * anything but a string.
+   */
+  private static Kind kind(ScalarEvent scalar) {
+    if (!scalar.isPlain() || scalar.getTag().isPresent()) {
+      return Kind.STRING;
+    }
+    Tag tag = RESOLVER.resolve(scalar.getValue(), true);
+    if (tag.equals(Tag.NULL)) {
+      return Kind.NULL;
+    } else if (tag.equals(Tag.BOOL)) {
+      return scalar.getValue().equalsIgnoreCase("true") ? Kind.TRUE : Kind.FALSE;
+    } else if (tag.equals(Tag.INT)) {
+      return Kind.INTEGER;
+    } else if (tag.equals(Tag.FLOAT)) {
+      return Kind.FLOAT;
+    }
+    return Kind.STRING;
   }
 
-  private static Location location(YAMLParser parser, String file) {
-    JsonLocation at = parser.currentTokenLocation();
-    return new Location(file, at.getLineNr(), at.getColumnNr());
+  private static final ScalarResolver RESOLVER = new CoreSchema().getScalarResolver();
+
+  private static Location location(Event event, String file) {
+    return event
+        .getStartMark()
+        .map(mark -> new Location(file, mark.getLine() + 1, mark.getColumn() + 1))
+        .orElse(new Location(file, 0, 0));
   }
 }
