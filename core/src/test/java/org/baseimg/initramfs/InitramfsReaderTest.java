@@ -158,6 +158,43 @@ class InitramfsReaderTest {
         .hasMessageContaining("gzip stream at offset 0 is cut off or corrupt");
   }
 
+  /** Found by ArchiveScannerFuzzTest: the decoder's refusal of the header escaped as exit 1. */
+  @Test
+  void read_xzStreamHeaderWithWrongCrc_failsNamingTheStream() throws Exception {
+    // xz's magic, stream flags (CRC64) and a CRC32 of those flags that does not match them.
+    byte[] header = {
+      (byte) 0xfd, '7', 'z', 'X', 'Z', 0, 0, 4, (byte) 0xe6, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+    };
+    Path file = Files.write(temp.resolve("xz-header-corrupt.img"), header);
+
+    assertThatThrownBy(() -> InitramfsReader.read(file))
+        .isInstanceOf(InitramfsFormatException.class)
+        .hasMessageContaining("xz stream at offset 0 is cut off or corrupt");
+  }
+
+  /** Found by ArchiveScannerFuzzTest: the lz4 decoder's refusal escaped as exit 1. */
+  @Test
+  void read_lz4BlockReferringBeforeItsStart_failsNamingTheStream() throws Exception {
+    // lz4 legacy magic, a 3-byte block: a token of no literals, then a match at offset 1 of
+    // nothing decoded yet.
+    byte[] file = {0x02, 0x21, 0x4c, 0x18, 3, 0, 0, 0, 0x0f, 1, 0};
+    Path path = Files.write(temp.resolve("lz4-bad-offset.img"), file);
+
+    assertThatThrownBy(() -> InitramfsReader.read(path))
+        .isInstanceOf(InitramfsFormatException.class)
+        .hasMessageContaining("lz4 stream at offset 0 is cut off or corrupt");
+  }
+
+  @Test
+  void read_lz4BlockLongerThanTheKernelAllows_failsNamingTheStream() throws Exception {
+    byte[] file = {0x02, 0x21, 0x4c, 0x18, (byte) 0xf0, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+    Path path = Files.write(temp.resolve("lz4-long-block.img"), file);
+
+    assertThatThrownBy(() -> InitramfsReader.read(path))
+        .isInstanceOf(InitramfsFormatException.class)
+        .hasMessageContaining("longer than the kernel allows");
+  }
+
   private Path packedSmallTree(Compression compression) throws Exception {
     Path tree = Files.createDirectories(temp.resolve("tree"));
     Packing.smallTree(tree, false, Instant.ofEpochSecond(Packing.EPOCH));

@@ -113,8 +113,19 @@ public final class PackagesIndex {
             return;
           }
           List<List<Relation>> depends = new ArrayList<>();
-          depends.addAll(Relation.parseField(stanza.value("Pre-Depends")));
-          depends.addAll(Relation.parseField(stanza.value("Depends")));
+          try {
+            depends.addAll(Relation.parseField(stanza.value("Pre-Depends")));
+            depends.addAll(Relation.parseField(stanza.value("Depends")));
+          } catch (BaseimgException e) {
+            problems.add(
+                "stanza of "
+                    + name
+                    + " at line "
+                    + stanza.firstLine()
+                    + " has a malformed Depends or Pre-Depends: "
+                    + e.getMessage());
+            return;
+          }
           byName
               .computeIfAbsent(name, key -> new ArrayList<>())
               .add(

@@ -2,6 +2,7 @@ package org.baseimg.debian.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.baseimg.BaseimgException;
 
 /**
  * One package relation of a {@code Depends:}-like field, e.g. {@code linux-image-6.1.0-50-arm64 (=
@@ -22,8 +23,11 @@ public record Relation(String name, String operator, String version) {
    * Parses a relation field: comma-separated clauses, each a {@code |}-separated list of
    * alternatives. Architecture qualifiers ({@code :any}), architecture lists ({@code [arm64]}) and
    * build profiles ({@code <!nocheck>}) are dropped.
+   *
+   * @throws BaseimgException for an alternative that names no package, such as {@code (>= 1)}: the
+   *     field comes from a mirror, which may serve anything
    */
-  public static List<List<Relation>> parseField(String field) {
+  public static List<List<Relation>> parseField(String field) throws BaseimgException {
     List<List<Relation>> clauses = new ArrayList<>();
     for (String clause : field.split(",")) {
       List<Relation> alternatives = new ArrayList<>();
@@ -40,7 +44,7 @@ public record Relation(String name, String operator, String version) {
     return List.copyOf(clauses);
   }
 
-  private static Relation parseOne(String text) {
+  private static Relation parseOne(String text) throws BaseimgException {
     String rest = text.replaceAll("\\[[^]]*]", "").replaceAll("<[^>]*>", "").strip();
     if (rest.isEmpty()) {
       return null;
@@ -66,8 +70,11 @@ public record Relation(String name, String operator, String version) {
       }
     }
     int qualifier = rest.indexOf(':');
-    String name = qualifier >= 0 ? rest.substring(0, qualifier) : rest;
-    return new Relation(name.strip(), operator, version);
+    String name = (qualifier >= 0 ? rest.substring(0, qualifier) : rest).strip();
+    if (name.isEmpty()) {
+      throw new BaseimgException("relation '" + text.strip() + "' names no package");
+    }
+    return new Relation(name, operator, version);
   }
 
   /** Whether a package version meets this relation's version constraint. */

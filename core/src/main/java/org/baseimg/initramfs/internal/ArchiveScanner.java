@@ -214,19 +214,17 @@ public final class ArchiveScanner {
     if (magic == Magic.XZ) {
       checkXzCheck(file, offset, index);
     }
-    InputStream decoded;
+    PeekableInput content;
     try {
-      decoded = StreamDecoders.open(magic, file);
-    } catch (Magic.UnreadableCompressionException e) {
-      throw new InitramfsFormatException(
-          offset, fileName + ": segment at offset " + offset + " is " + e.getMessage(), e);
-    }
-    PeekableInput content = new PeekableInput(decoded);
-    try {
+      // Opening reads the stream's header, which may be as corrupt as anything after it.
+      content = new PeekableInput(StreamDecoders.open(magic, file));
       parseEntries(content, 0, true, index);
       while (content.read() >= 0) {
         // drain: a decoder checks its trailer only when read to the end
       }
+    } catch (Magic.UnreadableCompressionException e) {
+      throw new InitramfsFormatException(
+          offset, fileName + ": segment at offset " + offset + " is " + e.getMessage(), e);
     } catch (IOException e) {
       if (e instanceof EOFException || isCorruption(e)) {
         throw new InitramfsFormatException(
@@ -287,7 +285,9 @@ public final class ArchiveScanner {
     return name.startsWith("org.tukaani.xz")
         || name.startsWith("com.github.luben.zstd")
         || e.getMessage() != null
-            && (e.getMessage().contains("gzip") || e.getMessage().contains("zstd"));
+            && (e.getMessage().contains("gzip")
+                || e.getMessage().contains("zstd")
+                || e.getMessage().contains("lz4"));
   }
 
   private static void skipZeros(PeekableInput in) throws IOException {

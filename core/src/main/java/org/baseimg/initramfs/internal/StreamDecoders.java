@@ -251,7 +251,13 @@ final class StreamDecoders {
     public int read(byte[] b, int off, int len) throws IOException {
       while (!done) {
         if (block != null) {
-          int n = block.read(b, off, len);
+          int n;
+          try {
+            n = block.read(b, off, len);
+          } catch (IOException e) {
+            // The block is in memory: whatever fails here is its content, never the disk.
+            throw new IOException("lz4 block is corrupt: " + e.getMessage(), e);
+          }
           if (n >= 0) {
             return n;
           }

@@ -159,6 +159,43 @@ class DownloaderTest {
   }
 
   @Test
+  void download_connectionDroppedMidBody_failsNamingTheUrlAndLeavesNothing() throws Exception {
+    ServerSocket dropping = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+    servers.add(dropping);
+    Thread server =
+        new Thread(
+            () -> {
+              try (Socket socket = dropping.accept()) {
+                socket.getInputStream().read(new byte[4096]);
+                OutputStream out = socket.getOutputStream();
+                out.write(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(BODY, 0, 300_000);
+                out.flush();
+                // Closing mid-body, as a mirror that restarts or a proxy that gives up does.
+              } catch (Exception e) {
+                // test over
+              }
+            });
+    server.setDaemon(true);
+    server.start();
+    URI uri = URI.create("http://127.0.0.1:" + dropping.getLocalPort() + "/pool/big.deb");
+
+    assertThatThrownBy(
+            () ->
+                new Downloader(Duration.ofSeconds(5), EventListener.NONE)
+                    .download(uri, directory.resolve("big.deb"), 1000000, "0".repeat(64), "big"))
+        .isInstanceOf(BaseimgException.class)
+        .hasMessageStartingWith("download of " + uri + " failed: ")
+        .hasMessageNotContaining("Exception")
+        .hasMessageNotContaining("\n");
+    try (var listing = Files.list(directory)) {
+      assertThat(listing).isEmpty();
+    }
+  }
+
+  @Test
   void fetch_fileMirror_readsLocalFiles() throws Exception {
     Path file = Files.write(directory.resolve("InRelease"), BODY);
 

@@ -79,6 +79,28 @@ class KernelPackagesTest {
         .containsExactly("initramfs-tools", "linux-initramfs-tool");
   }
 
+  /** Found by PackagesIndexFuzzTest: an IllegalArgumentException escaped from a mirror's index. */
+  @Test
+  void read_dependsAlternativeWithoutPackageName_isRefusedNamingTheStanza() {
+    String index =
+        """
+        Package: linux-image-arm64
+        Version: 6.1.176-1
+        Depends: kmod, (>= 4.3~) | linux-base
+        Filename: pool/main/l/linux-signed-arm64/linux-image-arm64_6.1.176-1_arm64.deb
+        Size: 1444
+        SHA256: %s
+        """
+            .formatted(SHA_A);
+
+    assertThatThrownBy(() -> PackagesIndex.parse(index, name -> true, "bookworm/main"))
+        .isInstanceOf(BaseimgException.class)
+        .hasMessage(
+            "the Packages index bookworm/main is malformed: stanza of linux-image-arm64 at line 1"
+                + " has a malformed Depends or Pre-Depends: relation '(>= 4.3~)' names no"
+                + " package");
+  }
+
   @Test
   void resolve_metapackage_followsDependsToTheExactVersionedPackage() throws Exception {
     PackagesIndex index =
@@ -153,7 +175,7 @@ class KernelPackagesTest {
   }
 
   @Test
-  void relation_parseField_dropsQualifiersAndNormalisesOldOperators() {
+  void relation_parseField_dropsQualifiersAndNormalisesOldOperators() throws Exception {
     assertThat(Relation.parseField("libc6:any (>= 2.34) [arm64] <!nocheck>, a (< 2) | b (>> 1)"))
         .containsExactly(
             java.util.List.of(new Relation("libc6", ">=", "2.34")),
