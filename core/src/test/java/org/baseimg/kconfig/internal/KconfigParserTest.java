@@ -56,6 +56,16 @@ class KconfigParserTest {
   }
 
   @Test
+  void read_sourceWithANulInTheFileName_isRefusedAsBinaryWithFileAndLine() throws Exception {
+    // Found by KconfigFuzzTest: the name reached Path.of, which threw InvalidPathException; a NUL
+    // now stops the file being read as text before any statement is parsed.
+    KconfigSyntaxException e = failure(tree("config A\n\tbool\n\nsource \"b/Kco\0nfig\"\n"));
+    assertThat(e.file()).isEqualTo("Kconfig");
+    assertThat(e.line()).isEqualTo(4);
+    assertThat(e.getMessage()).contains("NUL byte").contains("binary data");
+  }
+
+  @Test
   void read_sameFileSourcedTwiceOneAfterTheOther_isFine() throws Exception {
     Files.writeString(Files.createDirectories(temp.resolve("a")).resolve("Kconfig"), "config A\n");
     KconfigModel model =
