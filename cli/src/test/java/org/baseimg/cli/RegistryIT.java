@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -38,6 +37,7 @@ import org.baseimg.oci.ImageReference;
 import org.baseimg.oci.PushOptions;
 import org.baseimg.oci.PushResult;
 import org.baseimg.oci.RegistryOptions;
+import org.baseimg.testing.NativeTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -722,14 +722,7 @@ class RegistryIT {
   private static String skopeo(String... arguments) throws Exception {
     List<String> command = new ArrayList<>(List.of("skopeo", arguments[0], "--tls-verify=false"));
     command.addAll(List.of(arguments).subList(1, arguments.length));
-    Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-    byte[] out;
-    try (InputStream in = process.getInputStream()) {
-      out = in.readAllBytes();
-    }
-    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(command + ": " + err).isZero();
-    return new String(out, StandardCharsets.UTF_8);
+    return NativeTools.run(command).stdout();
   }
 
   private static boolean onPath(String tool) {

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.baseimg.testing.NativeTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,14 +203,7 @@ class RemoteCacheIT {
   private static String skopeo(String... arguments) throws Exception {
     List<String> command = new ArrayList<>(List.of("skopeo", arguments[0], "--tls-verify=false"));
     command.addAll(List.of(arguments).subList(1, arguments.length));
-    Process process = new ProcessBuilder(command).start();
-    byte[] out;
-    try (InputStream in = process.getInputStream()) {
-      out = in.readAllBytes();
-    }
-    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(command + ": " + err).isZero();
-    return new String(out, StandardCharsets.UTF_8);
+    return NativeTools.run(command).stdout();
   }
 
   private static boolean onPath(String tool) {
